@@ -1,0 +1,109 @@
+package dev.streamer.app.cli;
+
+import dev.streamer.api.spi.PluginContext;
+import dev.streamer.api.spi.Source;
+import dev.streamer.api.spi.SourceException;
+import dev.streamer.api.spi.Transport;
+import dev.streamer.app.config.ConfigFile;
+import dev.streamer.app.config.Overrides;
+import dev.streamer.app.config.StreamSetup;
+import dev.streamer.app.status.StatusPrinter;
+import dev.streamer.core.Engine;
+import dev.streamer.core.PluginRegistry;
+import dev.streamer.core.StreamState;
+import java.io.Console;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import sun.misc.Signal;
+
+/** {@code streamer stream}: capture and send until Ctrl-C, SIGTERM, or the source ends. */
+@Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Capture audio and send it as raw PCM to a receiver (by default a Snapcast TCP source on",
+                "127.0.0.1:4953). Settings come from built-in defaults, then the profile, then these flags."})
+final class StreamCommand implements Callable<Integer> {
+    @ParentCommand
+    StreamerCommand root;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Configuration file (default: $XDG_CONFIG_HOME/streamer/config.json or ~/.config/streamer/config.json, if it exists).")
+    Path config;
+
+    @Option(names = {"-p", "--profile"}, paramLabel = "NAME", description = "Profile of the configuration file (default: its defaultProfile).")
+    String profile;
+
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST", description = "Receiver host: name, IPv4 or IPv6 address (default 127.0.0.1).")
+    String host;
+
+    @Option(names = {"-P", "--port"}, paramLabel = "PORT", description = "Receiver port (default 4953, Snapcast's TCP source).")
+    Integer port;
+
+    @Option(names = {"-d", "--device"}, paramLabel = "NAME", description = "Capture device: a unique part of its name (see: streamer devices).")
+    String device;
+
+    @Option(names = {"-r", "--rate"}, paramLabel = "HZ", description = "Sample rate on the wire (default 48000).")
+    Integer rate;
+
+    @Option(names = {"--channels"}, paramLabel = "N", description = "Channels on the wire: 1 or 2 (default 2).")
+    Integer channels;
+
+    @Option(names = {"-b", "--bits"}, paramLabel = "BITS", description = "Bits per sample on the wire: 16, 24 or 32 (default 16).")
+    Integer bits;
+
+    @Option(names = {"--chunk"}, paramLabel = "FRAMES", description = "Frames per network write (default 512).")
+    Integer chunk;
+
+    @Option(names = {"--source"}, paramLabel = "PLUGIN", description = "Source plugin (default javasound).")
+    String source;
+
+    @Option(names = {"--transport"}, paramLabel = "PLUGIN", description = "Transport plugin (default tcp).")
+    String transport;
+
+    @Option(names = {"-s", "--set"}, paramLabel = "KIND.KEY=VALUE",
+            description = "Any plugin setting, e.g. --set transport.writeTimeoutMillis=2000 --set source.bufferMillis=40.")
+    List<String> settings = List.of();
+
+    @Option(names = {"--status"}, paramLabel = "MODE", defaultValue = "auto",
+            description = "Status output: auto (a live line on a terminal, else a line every 10 s), line, log, json (JSON lines on stdout), none.")
+    StatusPrinter.Mode status;
+
+    @Override
+    public Integer call() throws Exception {
+        root.configureLogging(System.err);
+        PluginRegistry plugins = root.plugins();
+        Overrides flags = new Overrides(profile, source, transport, host, port, device, rate, channels, bits, chunk, settings);
+        StreamSetup setup = StreamSetup.resolve(ConfigFile.find(config, root.environment), flags, plugins);
+
+        Source captured = PluginRegistry.newSource(setup.sourceProvider(), setup.sourceSettings(),
+                PluginContext.system("dev.streamer.source." + setup.sourceProvider().name()));
+        Transport sending = PluginRegistry.newTransport(setup.transportProvider(), setup.transportSettings(),
+                PluginContext.system("dev.streamer.transport." + setup.transportProvider().name()));
+        Console console = System.console();
+        StatusPrinter printer = new StatusPrinter(status, System.out, System.err, console != null && console.isTerminal());
+        Engine engine = Engine.builder(setup.engine(), captured, sending).listener(printer).build();
+
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String signal : List.of("INT", "TERM")) {
+            Signal.handle(new Signal(signal), s -> stopRequested.countDown());
+        }
+        try {
+            engine.start();
+        } catch (SourceException e) {
+            throw new SourceException(e.getMessage() + (setup.sourceProvider().name().equals(StreamSetup.DEFAULT_SOURCE)
+                    ? "\nList the capture devices with: streamer devices" : ""), e);
+        }
+        while (!stopRequested.await(100, TimeUnit.MILLISECONDS)) {
+            if (engine.awaitTermination(Duration.ZERO)) {
+                break;
+            }
+        }
+        engine.stop();
+        return engine.state() == StreamState.FAILED ? StreamerCommand.RUNTIME_FAILURE : 0;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.streamer.app.cli;
+
+import dev.streamer.app.logging.Logging;
+import dev.streamer.app.config.ConfigException;
+import dev.streamer.core.PluginException;
+import dev.streamer.core.PluginRegistry;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The root command: {@code streamer [--debug] <stream|devices|plugins>}. */
+@Command(name = "streamer", mixinStandardHelpOptions = true, versionProvider = StreamerCommand.Version.class,
+        subcommands = {StreamCommand.class, DevicesCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class},
+        description = {"Streams the sound of this computer as raw PCM over the network,", "e.g. into a Snapcast server's TCP source."},
+        footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.",
+                "Start with: streamer devices, then streamer stream --host SNAPSERVER"})
+public final class StreamerCommand implements Runnable {
+    /** Exit code for a failure at run time (device, network, plugins). */
+    public static final int RUNTIME_FAILURE = 1;
+    /** Exit code for a usage or configuration error. */
+    public static final int USAGE = 2;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Log debug detail and stack traces.")
+    boolean debug;
+
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT, description = "Log warnings and errors only.")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    final Map<String, String> environment;
+
+    StreamerCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Find the plugins of the runtime image; refusing to start is the caller's job. */
+    PluginRegistry plugins() throws PluginException {
+        return PluginRegistry.load(ModuleLayer.boot());
+    }
+
+    void configureLogging(PrintStream err) {
+        Logging.configure(debug, quiet, err);
+    }
+
+    /** Run the command line and return the exit code. */
+    public static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
+        StreamerCommand root = new StreamerCommand(environment);
+        CommandLine cli = new CommandLine(root);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean debug = root.debug;
+            if (e instanceof ConfigException) {
+                err.println("streamer: " + e.getMessage());
+                return USAGE;
+            }
+            if (e instanceof PluginException || e instanceof dev.streamer.api.spi.SourceException
+                    || e instanceof dev.streamer.api.spi.TransportException) {
+                err.println("streamer: " + e.getMessage());
+                if (debug) {
+                    e.printStackTrace(err);
+                }
+                return RUNTIME_FAILURE;
+            }
+            err.println("streamer: unexpected error: " + e + (debug ? "" : " (run with --debug for details)"));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return RUNTIME_FAILURE;
+        });
+        return cli.execute(args);
+    }
+
+    /** Prints the version from the module descriptor. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = StreamerCommand.class.getModule().getDescriptor() == null ? "dev"
+                    : StreamerCommand.class.getModule().getDescriptor().rawVersion().orElse("dev");
+            return new String[] {"streamer " + version, "Java " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")"};
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.streamer.app.config;
+
+import dev.streamer.api.PcmFormat;
+import dev.streamer.api.spi.SourceProvider;
+import dev.streamer.api.spi.TransportProvider;
+import dev.streamer.core.EngineConfig;
+import dev.streamer.core.PluginException;
+import dev.streamer.core.PluginRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Everything needed to build an engine, resolved from built-in defaults, then the profile, then
+ * the command line.
+ *
+ * @param profile the profile used, or {@code (built-in defaults)}
+ * @param engine buffering and wire format
+ * @param sourceProvider the source plugin
+ * @param sourceSettings its settings record
+ * @param transportProvider the transport plugin
+ * @param transportSettings its settings record
+ */
+public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?> sourceProvider, Record sourceSettings,
+                          TransportProvider<?> transportProvider, Record transportSettings) {
+
+    public static final String DEFAULT_SOURCE = "javasound";
+    public static final String DEFAULT_TRANSPORT = "tcp";
+    static final Set<String> PROFILE_FIELDS =
+            Set.of("source", "transport", "format", "chunkFrames", "ringMillis", "latencyTargetMillis");
+    static final Set<String> FORMAT_FIELDS = Set.of("rate", "bits", "channels");
+    static final List<Integer> RATES = List.of(8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000, 176400, 192000);
+
+    /** Resolve a stream from an optional configuration file and the command line. */
+    public static StreamSetup resolve(Optional<ConfigFile> file, Overrides flags, PluginRegistry plugins)
+            throws ConfigException, PluginException {
+        String profileName = flags.profile() != null ? flags.profile() : file.flatMap(ConfigFile::defaultProfile).orElse(null);
+        ObjectNode profile;
+        String where;
+        if (profileName == null) {
+            profile = JsonNodeFactory.instance.objectNode();
+            profileName = "(built-in defaults)";
+            where = "built-in defaults";
+        } else if (file.isEmpty()) {
+            throw new ConfigException("--profile " + profileName + ": there is no configuration file; create "
+                    + ConfigFile.defaultLocation(System.getenv()) + " or pass --config FILE");
+        } else {
+            profile = file.get().profile(profileName);
+            where = file.get().path() + ": $.profiles." + profileName;
+        }
+        for (String field : profile.propertyNames()) {
+            if (!PROFILE_FIELDS.contains(field)) {
+                throw new ConfigException(where + "." + field + ": unknown field" + Suggestions.didYouMean(field, PROFILE_FIELDS)
+                        + "; valid: " + String.join(", ", sorted(PROFILE_FIELDS)));
+            }
+        }
+
+        ObjectNode sourceSection = section(profile, "source", where);
+        ObjectNode transportSection = section(profile, "transport", where);
+        String sourceName = flags.source() != null ? flags.source() : pluginName(sourceSection, where + ".source", DEFAULT_SOURCE);
+        String transportName = flags.transport() != null ? flags.transport()
+                : pluginName(transportSection, where + ".transport", DEFAULT_TRANSPORT);
+        SourceProvider<?> source = plugin(() -> plugins.source(sourceName), flags.source() != null ? "--source" : where + ".source.plugin");
+        TransportProvider<?> transport = plugin(() -> plugins.transport(transportName),
+                flags.transport() != null ? "--transport" : where + ".transport.plugin");
+
+        PcmFormat format = format(profile, where, flags);
+        EngineConfig defaults = EngineConfig.DEFAULT;
+        int chunk = flags.chunkFrames() != null ? flags.chunkFrames() : integer(profile, "chunkFrames", where, defaults.chunkFrames());
+        int ring = integer(profile, "ringMillis", where, defaults.ringMillis());
+        int latency = integer(profile, "latencyTargetMillis", where, defaults.latencyTargetMillis());
+        EngineConfig engine;
+        try {
+            engine = new EngineConfig(format, chunk, ring, latency, defaults.reconnect());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException((flags.chunkFrames() != null ? "--chunk" : where) + ": " + e.getMessage());
+        }
+
+        Map<String, String> sourceFlags = new LinkedHashMap<>();
+        Map<String, String> sourceFlagNames = new LinkedHashMap<>();
+        Map<String, String> transportFlags = new LinkedHashMap<>();
+        Map<String, String> transportFlagNames = new LinkedHashMap<>();
+        for (String setting : flags.settings()) {
+            int eq = setting.indexOf('=');
+            String key = eq < 0 ? setting : setting.substring(0, eq);
+            if (eq < 0 || !(key.startsWith("source.") || key.startsWith("transport.")) || key.endsWith(".")) {
+                throw new ConfigException("--set " + setting + ": expected source.KEY=VALUE or transport.KEY=VALUE");
+            }
+            String value = setting.substring(eq + 1);
+            if (key.startsWith("source.")) {
+                put(sourceFlags, sourceFlagNames, key.substring("source.".length()), value, "--set " + key);
+            } else {
+                put(transportFlags, transportFlagNames, key.substring("transport.".length()), value, "--set " + key);
+            }
+        }
+        if (flags.device() != null) {
+            put(sourceFlags, sourceFlagNames, "device", flags.device(), "--device");
+        }
+        if (flags.host() != null) {
+            put(transportFlags, transportFlagNames, "host", flags.host(), "--host");
+        }
+        if (flags.port() != null) {
+            put(transportFlags, transportFlagNames, "port", String.valueOf(flags.port()), "--port");
+        }
+        // A profile's settings belong to the plugin it names: when --source/--transport picks another, they do not apply.
+        ObjectNode sourceFile = sameName(sourceSection, sourceName, DEFAULT_SOURCE) ? withoutPlugin(sourceSection)
+                : JsonNodeFactory.instance.objectNode();
+        ObjectNode transportFile = sameName(transportSection, transportName, DEFAULT_TRANSPORT) ? withoutPlugin(transportSection)
+                : JsonNodeFactory.instance.objectNode();
+        Record sourceSettings = SettingsBinder.bind(source, sourceFile, where + ".source", sourceFlags, sourceFlagNames);
+        Record transportSettings = SettingsBinder.bind(transport, transportFile, where + ".transport", transportFlags, transportFlagNames);
+        return new StreamSetup(profileName, engine, source, sourceSettings, transport, transportSettings);
+    }
+
+    private static PcmFormat format(ObjectNode profile, String where, Overrides flags) throws ConfigException {
+        ObjectNode format = section(profile, "format", where);
+        for (String field : format.propertyNames()) {
+            if (!FORMAT_FIELDS.contains(field)) {
+                throw new ConfigException(where + ".format." + field + ": unknown field" + Suggestions.didYouMean(field, FORMAT_FIELDS)
+                        + "; valid: rate, bits, channels");
+            }
+        }
+        PcmFormat fallback = PcmFormat.DEFAULT_WIRE;
+        int rate = flags.rate() != null ? flags.rate() : integer(format, "rate", where + ".format", fallback.sampleRate());
+        int bits = flags.bits() != null ? flags.bits() : integer(format, "bits", where + ".format", fallback.bits());
+        int channels = flags.channels() != null ? flags.channels() : integer(format, "channels", where + ".format", fallback.channels());
+        if (!RATES.contains(rate)) {
+            throw new ConfigException((flags.rate() != null ? "--rate" : where + ".format.rate") + ": " + rate
+                    + " Hz is not a supported rate; valid: " + RATES.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElseThrow());
+        }
+        if (bits != 16 && bits != 24 && bits != 32) {
+            throw new ConfigException((flags.bits() != null ? "--bits" : where + ".format.bits") + ": " + bits
+                    + " is not a supported bit depth; valid: 16, 24, 32");
+        }
+        if (channels != 1 && channels != 2) {
+            throw new ConfigException((flags.channels() != null ? "--channels" : where + ".format.channels") + ": " + channels
+                    + " channels are not supported; valid: 1 (mono), 2 (stereo)");
+        }
+        return PcmFormat.wire(rate, bits, channels);
+    }
+
+    private static ObjectNode section(ObjectNode parent, String field, String where) throws ConfigException {
+        JsonNode node = parent.get(field);
+        if (node == null) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(where + "." + field + ": expected an object, found " + Json.kind(node));
+        }
+        return (ObjectNode) node;
+    }
+
+    private static String pluginName(ObjectNode section, String where, String fallback) throws ConfigException {
+        JsonNode name = section.get("plugin");
+        if (name == null) {
+            return fallback;
+        }
+        if (!name.isString()) {
+            throw new ConfigException(where + ".plugin: expected a plugin name, found " + Json.kind(name));
+        }
+        return name.asString();
+    }
+
+    private static boolean sameName(ObjectNode section, String name, String fallback) {
+        JsonNode plugin = section.get("plugin");
+        return (plugin == null ? fallback : plugin.asString()).equals(name);
+    }
+
+    private static ObjectNode withoutPlugin(ObjectNode section) {
+        ObjectNode copy = section.deepCopy();
+        copy.remove("plugin");
+        return copy;
+    }
+
+    private static int integer(ObjectNode node, String field, String where, int fallback) throws ConfigException {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new ConfigException(where + "." + field + ": expected a whole number, found " + Json.kind(value));
+        }
+        return value.asInt();
+    }
+
+    private static void put(Map<String, String> values, Map<String, String> names, String key, String value, String flag)
+            throws ConfigException {
+        if (names.containsKey(key)) {
+            throw new ConfigException(flag + ": '" + key + "' is already set by " + names.get(key));
+        }
+        values.put(key, value);
+        names.put(key, flag);
+    }
+
+    private static List<String> sorted(Set<String> names) {
+        return names.stream().sorted().toList();
+    }
+
+    private interface Lookup<T> {
+        T get() throws PluginException;
+    }
+
+    private static <T> T plugin(Lookup<T> lookup, String where) throws ConfigException {
+        try {
+            return lookup.get();
+        } catch (PluginException e) {
+            throw new ConfigException(where + ": " + e.getMessage());
+        }
+    }
+}

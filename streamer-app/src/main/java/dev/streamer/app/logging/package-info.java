@@ -1,0 +1,2 @@
+/** One-line log records on standard error for every module's {@code System.Logger}. */
+package dev.streamer.app.logging;

@@ -1,0 +1,2 @@
+/** Entry point of the {@code streamer} command. */
+package dev.streamer.app;

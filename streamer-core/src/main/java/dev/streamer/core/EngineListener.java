@@ -1,0 +1,19 @@
+package dev.streamer.core;
+
+/**
+ * Receives what the engine does. Called from engine threads: return quickly, never block.
+ */
+public interface EngineListener {
+
+    /** The engine moved to {@code state}; {@code detail} says why, in words (may be empty). */
+    default void stateChanged(StreamState state, String detail) {
+    }
+
+    /** A periodic snapshot, about once a second while running, and a last one after stopping. */
+    default void status(StreamStatus status) {
+    }
+
+    /** A listener that ignores everything. */
+    EngineListener NONE = new EngineListener() {
+    };
+}

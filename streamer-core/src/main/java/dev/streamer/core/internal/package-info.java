@@ -1,0 +1,2 @@
+/** Engine internals: not exported, free to change. */
+package dev.streamer.core.internal;
