@@ -16,7 +16,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -235,15 +238,18 @@ public final class Engine {
             setState(StreamState.CONNECTING, transport.target());
             Link link;
             try {
-                link = transport.open(wire);
+                link = connect();
             } catch (TransportException e) {
                 countFailure(e);
                 waitBeforeReconnect();
                 continue;
             }
+            if (link == null) {
+                break; // stopped while connecting
+            }
             currentLink = link;
             if (!running) {
-                break; // stop() ran while we connected; the link is closed after the loop
+                break; // stop() ran just now; the link is closed after the loop
             }
             backoff.connected(nanoClock.getAsLong());
             connects.incrementAndGet();
@@ -274,6 +280,44 @@ public final class Engine {
         if (drained() && running) {
             // The source ended and everything was sent: stop the engine from outside this thread.
             Thread.ofVirtual().start(this::stop);
+        }
+    }
+
+    /**
+     * Open a link on a helper thread while this thread keeps discarding stale audio: a connect can
+     * take the connect timeout for every address of the host, longer than the ring holds.
+     *
+     * @return the link, or null if the engine stopped meanwhile
+     */
+    private Link connect() throws TransportException {
+        CompletableFuture<Link> pending = new CompletableFuture<>();
+        Thread.ofVirtual().name("streamer-connect").start(() -> {
+            try {
+                pending.complete(transport.open(wire));
+            } catch (Throwable e) {
+                pending.completeExceptionally(e);
+            }
+        });
+        while (true) {
+            staleDrainBytes.addAndGet(ring.discardDownTo(latencyBytes));
+            if (!running) {
+                pending.thenAccept(Link::close); // stop() closed the transport, which aborts the open
+                return null;
+            }
+            try {
+                return pending.get(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // still connecting
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TransportException failure) {
+                    throw failure;
+                }
+                throw new TransportException(TransportException.Kind.OTHER, String.valueOf(e.getCause()), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                pending.thenAccept(Link::close);
+                return null;
+            }
         }
     }
 

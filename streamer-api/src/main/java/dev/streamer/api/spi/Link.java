@@ -24,6 +24,14 @@ public interface Link extends AutoCloseable {
     List<String> appliedOptions();
 
     /**
+     * Return what the operating system knows about the connection now, or {@link LinkHealth#UNKNOWN}.
+     * Called about once a second from a thread other than the writer; must not block.
+     */
+    default LinkHealth health() {
+        return LinkHealth.UNKNOWN;
+    }
+
+    /**
      * Close gracefully: send FIN, give the peer a short bounded time, then release.
      * Idempotent; may be called from another thread to abort a blocked write.
      */
