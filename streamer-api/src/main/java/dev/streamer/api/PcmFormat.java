@@ -6,7 +6,9 @@ package dev.streamer.api;
  * <p>{@code bits} is the number of significant bits of a sample and {@code bytesPerSample} the size
  * of its container: Snapcast's 24-bit format, for example, is 24 significant bits in the lower three
  * bytes of a 4-byte little-endian word ({@code bits=24, bytesPerSample=4}), while a 24-bit WAV file
- * packs them in 3 bytes.
+ * packs them in 3 bytes. When the container is wider than the sample, the significant bits are
+ * always the low-order bits of the container (as in ALSA's S24_LE and S24_BE), whatever the byte
+ * order, and the unused high bits carry the sign extension.
  *
  * @param sampleRate frames per second, 1 to 768000
  * @param channels samples per frame, 1 to 32

@@ -35,11 +35,17 @@ public interface Source extends AutoCloseable {
      *
      * @return bytes read (a multiple of the frame size), 0 if no audio arrived in time, or -1 when
      *     the source has ended (end of a file) or was closed
-     * @throws SourceException if the device failed
+     * @throws SourceException if the device failed or stopped delivering audio; the engine then
+     *     stops with a failure (a service manager may restart streamer)
      */
     int read(byte[] buffer, int offset, int length) throws SourceException;
 
-    /** Return the frames the device discarded because they were not read in time, since open. */
+    /**
+     * Return the frames the device discarded because they were not read in time, since open.
+     *
+     * <p>An estimate where the platform does not report losses (Java Sound does not): small losses
+     * of a few periods may go uncounted and the figure may lag by about a second.
+     */
     default long overrunFrames() {
         return 0;
     }

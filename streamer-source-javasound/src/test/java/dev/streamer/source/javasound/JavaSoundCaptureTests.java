@@ -81,7 +81,7 @@ class JavaSoundCaptureTests {
             assertThat(bytesPerSecond).as("bytes per wall-clock second").isBetween(192_000 * 0.8, 192_000 * 1.25);
             assertThat(capture.maxChunk).isLessThanOrEqualTo(format.bytes(periodFrames));
             assertThat(capture.longestReadNanos).as("longest read").isLessThan(200_000_000L);
-            assertTone(capture.bytes, format, frequency);
+            assertTone(capture.bytes, format, tone.frequency());
         }
     }
 
@@ -115,7 +115,7 @@ class JavaSoundCaptureTests {
                 assertThat(delivered).isNotEqualTo(wanted);
             }
             // the samples really are in the layout it claims: right pitch, right level
-            assertTone(capture.bytes, delivered, 440);
+            assertTone(capture.bytes, delivered, tone.frequency());
         }
     }
 
@@ -142,7 +142,7 @@ class JavaSoundCaptureTests {
             LOG.log(System.Logger.Level.INFO, () -> "44100 Hz granted: " + delivered);
             assertThat(delivered.sampleRate()).isEqualTo(44_100);
             assertThat(capture.bytes.length / capture.seconds).isBetween(176_400 * 0.7, 176_400 * 1.4);
-            assertTone(capture.bytes, delivered, 440);
+            assertTone(capture.bytes, delivered, tone.frequency());
         }
     }
 

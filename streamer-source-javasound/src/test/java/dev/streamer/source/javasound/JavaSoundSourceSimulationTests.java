@@ -204,26 +204,25 @@ class JavaSoundSourceSimulationTests {
 
     @Test
     void readsAreWholeFramesAtMostOnePeriodAndAtMostTheLength() throws Exception {
-        try (JavaSoundSource source = source(BUFFER, PULSE_QUEUE, 480)) {
-            assertThatThrownBy(() -> source.read(buffer, 0, buffer.length)).isInstanceOf(IllegalStateException.class);
-            source.open(FORMAT, PERIOD);
-            clock.advanceMillis(100); // plenty buffered
-            byte[] large = new byte[FORMAT.bytes(PERIOD) * 3];
+        JavaSoundSource source = source(BUFFER, PULSE_QUEUE, 480);
+        assertThatThrownBy(() -> source.read(buffer, 0, buffer.length)).isInstanceOf(IllegalStateException.class);
+        source.open(FORMAT, PERIOD);
+        clock.advanceMillis(100); // plenty buffered
+        byte[] large = new byte[FORMAT.bytes(PERIOD) * 3];
 
-            assertThat(source.read(large, 0, large.length)).isEqualTo(FORMAT.bytes(PERIOD));
-            assertThat(source.read(large, 8, 502)).isEqualTo(500);
-            assertThat(source.read(large, 0, 7)).isEqualTo(4);
-            assertThatThrownBy(() -> source.read(large, 0, 3)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("less than one frame");
-            assertThatThrownBy(() -> source.read(large, large.length - 2, 4)).isInstanceOf(IndexOutOfBoundsException.class);
-            assertThatThrownBy(() -> source.open(FORMAT, PERIOD)).isInstanceOf(IllegalStateException.class);
-            assertThat(source.describe()).isEqualTo("simulated 48000 Hz s16le stereo");
+        assertThat(source.read(large, 0, large.length)).isEqualTo(FORMAT.bytes(PERIOD));
+        assertThat(source.read(large, 8, 502)).isEqualTo(500);
+        assertThat(source.read(large, 0, 7)).isEqualTo(4);
+        assertThatThrownBy(() -> source.read(large, 0, 3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("less than one frame");
+        assertThatThrownBy(() -> source.read(large, large.length - 2, 4)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> source.open(FORMAT, PERIOD)).isInstanceOf(IllegalStateException.class);
+        assertThat(source.describe()).isEqualTo("simulated 48000 Hz s16le stereo");
 
-            source.close();
+        source.close();
 
-            assertThat(source.read(large, 0, large.length)).isEqualTo(-1);
-            assertThatThrownBy(() -> source.open(FORMAT, PERIOD)).isInstanceOf(SourceException.class);
-        }
+        assertThat(source.read(large, 0, large.length)).isEqualTo(-1);
+        assertThatThrownBy(() -> source.open(FORMAT, PERIOD)).isInstanceOf(SourceException.class);
     }
 
     @Test

@@ -10,11 +10,13 @@ import javax.sound.sampled.SourceDataLine;
  */
 final class TonePlayer implements AutoCloseable {
 
+    private final double frequency;
     private final SourceDataLine line;
     private final Thread thread;
     private volatile boolean running = true;
 
     private TonePlayer(double frequency) throws LineUnavailableException {
+        this.frequency = frequency;
         line = AudioSystem.getSourceDataLine(AudioPeers.CD_STEREO_48K);
         // a second of buffer: a small one underruns on a busy machine and the sink then plays silence
         line.open(AudioPeers.CD_STEREO_48K, 48_000 * 4);
@@ -27,6 +29,11 @@ final class TonePlayer implements AutoCloseable {
         TonePlayer player = new TonePlayer(frequency);
         Thread.sleep(500);
         return player;
+    }
+
+    /** Return the frequency played, in Hz. */
+    int frequency() {
+        return (int) frequency;
     }
 
     private void play(double frequency) {
@@ -45,11 +52,15 @@ final class TonePlayer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         line.stop();
         line.flush();
-        thread.join(2_000);
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         line.close();
     }
 }
