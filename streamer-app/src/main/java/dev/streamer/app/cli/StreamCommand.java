@@ -25,8 +25,9 @@ import sun.misc.Signal;
 
 /** {@code streamer stream}: capture and send until Ctrl-C, SIGTERM, or the source ends. */
 @Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Capture audio and send it as raw PCM to a receiver (by default a Snapcast TCP source on",
-                "127.0.0.1:4953). Settings come from built-in defaults, then the profile, then these flags."})
+        description = {"Capture audio and send it as raw PCM to a receiver.",
+                "By default: the default capture device to a Snapcast TCP source on 127.0.0.1:4953.",
+                "Settings come from built-in defaults, then the profile, then these flags."})
 final class StreamCommand implements Callable<Integer> {
     @ParentCommand
     StreamerCommand root;
@@ -35,13 +36,13 @@ final class StreamCommand implements Callable<Integer> {
             description = "Configuration file (default: $XDG_CONFIG_HOME/streamer/config.json or ~/.config/streamer/config.json, if it exists).")
     Path config;
 
-    @Option(names = {"-p", "--profile"}, paramLabel = "NAME", description = "Profile of the configuration file (default: its defaultProfile).")
+    @Option(names = {"--profile"}, paramLabel = "NAME", description = "Profile of the configuration file (default: its defaultProfile).")
     String profile;
 
     @Option(names = {"-H", "--host"}, paramLabel = "HOST", description = "Receiver host: name, IPv4 or IPv6 address (default 127.0.0.1).")
     String host;
 
-    @Option(names = {"-P", "--port"}, paramLabel = "PORT", description = "Receiver port (default 4953, Snapcast's TCP source).")
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Receiver port (default 4953, Snapcast's TCP source).")
     Integer port;
 
     @Option(names = {"-d", "--device"}, paramLabel = "NAME", description = "Capture device: a unique part of its name (see: streamer devices).")
