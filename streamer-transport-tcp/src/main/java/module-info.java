@@ -1,10 +1,13 @@
 /**
  * The {@code tcp} transport plugin: raw PCM over TCP to a receiver such as Snapcast's TCP source.
  *
- * <p>Each connection resolves the host again and tries every address, IPv4 and IPv6 alike, each
- * within the connect timeout; a write that cannot progress fails after the write timeout; socket
- * options (send buffer, keepalive timers, DSCP, no-delay) are applied to every socket and reported
- * as the kernel reads them back.
+ * <p>Client mode: each connection resolves the host again and tries every address, IPv4 and IPv6
+ * alike, each within the connect timeout; a write that cannot progress fails after the write
+ * timeout. Server mode: receivers connect to us (raw PCM, or WAV over HTTP), each with its own
+ * queue, so that a slow one never holds up the others. Socket options (send buffer, keepalive
+ * timers, DSCP, no-delay) are applied to every socket and reported as the kernel reads them back;
+ * on Linux the link's health comes from TCP_INFO, read through {@code java.lang.foreign} (run with
+ * {@code --enable-native-access=dev.streamer.transport.tcp}).
  *
  * @provides dev.streamer.api.spi.TransportProvider the {@code tcp} transport
  */

@@ -6,13 +6,24 @@ import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
 import dev.streamer.api.spi.Transport;
 import dev.streamer.api.spi.TransportException;
+import dev.streamer.api.spi.LinkHealth;
+import dev.streamer.core.internal.AdaptiveController;
 import dev.streamer.core.internal.ByteRing;
+import dev.streamer.core.internal.JitterMeter;
+import dev.streamer.core.internal.LevelMeter;
 import dev.streamer.core.internal.PcmConverter;
+import dev.streamer.core.internal.SilenceGate;
+import dev.streamer.core.internal.StandingBacklog;
+import dev.streamer.core.internal.ThreadPriorities;
+import dev.streamer.core.internal.Watchdog;
+import dev.streamer.core.internal.WriteLatencyWindow;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -32,10 +43,12 @@ import java.util.random.RandomGenerator;
  *
  * <p>Data flows one way: the capture thread reads the source, converts to the wire format and
  * appends to a {@link ByteRing}; the sender thread takes whole chunks from the ring and writes them
- * to the transport's link, and owns the connection: it enforces the latency target, counts every
- * failure by kind, and reconnects with {@link ReconnectPolicy backoff}, discarding stale audio
+ * to the transport's link, and owns the connection: it drops a standing backlog beyond the latency
+ * target, applies the silence policy, measures jitter, write latency, stalls and underruns, counts
+ * every failure by kind, and reconnects with {@link ReconnectPolicy backoff}, discarding stale audio
  * while disconnected. Neither thread allocates or locks per chunk. A third, idle-most-of-the-time
- * thread publishes {@link StreamStatus} snapshots.
+ * status thread runs the adaptive controller, reads the link's health from the OS, rates the
+ * quality, watches that the sender still beats, and publishes {@link StreamStatus} snapshots.
  *
  * <p>{@link #stop()} completes in well under a second from any state: it releases the sender's
  * waits, closes the source (which unblocks a capture read) and the link (which aborts a blocked
@@ -44,7 +57,17 @@ import java.util.random.RandomGenerator;
 public final class Engine {
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** The longest the sender waits for audio in one go: it beats at least this often. */
+    private static final long AUDIO_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long STOP_JOIN_NANOS = TimeUnit.MILLISECONDS.toNanos(800);
+    /** The window over which the lowest backlog must stay above the latency target before it is dropped. */
+    static final long STANDING_WINDOW_MILLIS = 2000;
+    /** A write that takes longer than this (or two chunks, if longer) is a stall. */
+    static final long STALL_MILLIS = 100;
+    /** Recent history of the quality score. */
+    private static final long QUALITY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Time constant of the exponential mean of the RTT variance. */
+    private static final double RTT_VARIANCE_SMOOTHING_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final EngineConfig config;
     private final Source source;
@@ -53,9 +76,14 @@ public final class Engine {
     private final LongSupplier nanoClock;
     private final ReconnectBackoff backoff;
     private final Duration statusInterval;
+    private final Duration qualityInterval;
     private final PcmFormat wire;
     private final int chunkBytes;
     private final int latencyBytes;
+    private final long chunkNanos;
+    private final long stallNanos;
+    private final long underrunAfterNanos;
+    private final long heartbeatNanos;
 
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
@@ -83,8 +111,35 @@ public final class Engine {
     private final AtomicLong ringOverflowBytes = new AtomicLong();
     private final AtomicLong latencyDropBytes = new AtomicLong();
     private final AtomicLong staleDrainBytes = new AtomicLong();
+    private final AtomicLong pausedBytes = new AtomicLong();
+    private final AtomicLong underrunNanos = new AtomicLong();
+    private final AtomicLong stalls = new AtomicLong();
+    private final AtomicLong stallNanosTotal = new AtomicLong();
+    /** The longest write since the status thread last looked; it resets it. */
+    private final AtomicLong longestWriteNanos = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLongArray errors = new AtomicLongArray(TransportException.Kind.values().length);
+
+    // Sender-thread measurements, published for the status thread.
+    private final JitterMeter jitter;
+    private final WriteLatencyWindow writeLatency = new WriteLatencyWindow();
+    private final LevelMeter level;
+    private final SilenceGate silence;
+    private volatile long lastBeatNanos;
+    /** When the write in progress started; 0 when the sender is not inside a link write. */
+    private volatile long writeStartedNanos;
+    private long nextHeartbeatNanos; // sender thread only
+
+    // Status-thread state, published for snapshots.
+    private volatile int capacityMillis;
+    private volatile int resizes;
+    private volatile String lastResize = "";
+    private volatile LinkHealth lastHealth = LinkHealth.UNKNOWN;
+    private volatile StreamStatus.Quality lastQuality = StreamStatus.Quality.NONE;
+    private volatile boolean senderStuck;
+    private volatile String captureScheduling;
+    private volatile String senderScheduling;
+    private volatile String priorityApplied;
 
     private Engine(Builder builder) {
         this.config = builder.config;
@@ -94,9 +149,21 @@ public final class Engine {
         this.nanoClock = builder.nanoClock;
         this.backoff = new ReconnectBackoff(config.reconnect(), builder.random);
         this.statusInterval = builder.statusInterval;
+        this.qualityInterval = builder.qualityInterval;
         this.wire = config.wireFormat();
         this.chunkBytes = config.chunkBytes();
         this.latencyBytes = Math.max(chunkBytes, wire.bytesForMillis(config.latencyTargetMillis()));
+        this.chunkNanos = config.chunkNanos();
+        this.stallNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS), 2 * chunkNanos);
+        this.underrunAfterNanos = 2 * chunkNanos;
+        this.heartbeatNanos = config.heartbeat().toNanos();
+        this.jitter = new JitterMeter(chunkNanos);
+        this.level = new LevelMeter(wire);
+        SilencePolicy silencePolicy = config.silence();
+        this.silence = new SilenceGate(silencePolicy.mode() == SilencePolicy.Mode.PAUSE, silencePolicy.after().toNanos(),
+                silencePolicy.thresholdDbfs());
+        this.capacityMillis = config.ringMillis();
+        this.priorityApplied = config.threadPriority().label();
     }
 
     /** Return a builder for an engine that streams {@code source} to {@code transport}. */
@@ -129,16 +196,27 @@ public final class Engine {
             throw e;
         }
         sourceDescription = source.describe();
-        ring = new ByteRing(wire.bytesForMillis(config.ringMillis()), wire.frameSize());
+        // Allocated once at the largest capacity the controller may choose; it only moves the limit.
+        ring = new ByteRing(wire.bytesForMillis(config.adaptive().maxMillis()), wire.frameSize());
+        ring.setLimit(wire.bytesForMillis(config.ringMillis()));
         byte[] captureBuffer = new byte[sourceFormat.bytes(periodFrames)];
         byte[] wireBuffer = new byte[converter.outputBytes(captureBuffer.length)];
+        AdaptivePolicy adaptive = config.adaptive();
         LOG.log(Level.INFO, () -> "capturing " + sourceDescription + "; sending " + wire + " to " + transport.target()
-                + " in chunks of " + config.chunkFrames() + " frames; ring " + config.ringMillis() + " ms, latency target "
-                + config.latencyTargetMillis() + " ms");
+                + " in chunks of " + config.chunkFrames() + " frames (" + String.format(Locale.ROOT, "%.1f", chunkNanos / 1e6)
+                + " ms); preset " + config.preset().label() + ": ring " + config.ringMillis() + " ms"
+                + (adaptive.enabled() ? " (adaptive " + adaptive.minMillis() + ".." + adaptive.maxMillis() + " ms)" : " (fixed)")
+                + ", latency target " + config.latencyTargetMillis() + " ms; silence: " + config.silence().mode().label()
+                + (config.silence().mode() == SilencePolicy.Mode.PAUSE ? " after " + config.silence().after().toSeconds()
+                        + " s below " + formatDb(config.silence().thresholdDbfs()) + " dBFS" : ""));
         running = true;
-        captureThread = Thread.ofPlatform().name("streamer-capture").daemon()
+        long now = System.nanoTime();
+        lastBeatNanos = now;
+        nextHeartbeatNanos = now + heartbeatNanos;
+        int priority = config.threadPriority() == ThreadPriority.HIGH ? Thread.MAX_PRIORITY : Thread.NORM_PRIORITY;
+        captureThread = Thread.ofPlatform().name("streamer-capture").daemon().priority(priority)
                 .unstarted(() -> captureLoop(captureBuffer, wireBuffer));
-        senderThread = Thread.ofPlatform().name("streamer-sender").daemon().unstarted(this::sendLoop);
+        senderThread = Thread.ofPlatform().name("streamer-sender").daemon().priority(priority).unstarted(this::sendLoop);
         statusThread = Thread.ofPlatform().name("streamer-status").daemon().unstarted(this::statusLoop);
         captureThread.start();
         senderThread.start();
@@ -170,7 +248,7 @@ public final class Engine {
                 continue;
             }
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
+            if (!thread.join(Duration.ofNanos(Math.max(0, left)))) { // a zero wait still reports an ended thread
                 return false;
             }
         }
@@ -197,6 +275,7 @@ public final class Engine {
     }
 
     private void captureLoop(byte[] captureBuffer, byte[] wireBuffer) {
+        captureScheduling = Objects.requireNonNullElse(ThreadPriorities.describeCurrentThread(), "");
         try {
             while (running) {
                 int read = source.read(captureBuffer, 0, captureBuffer.length);
@@ -233,8 +312,11 @@ public final class Engine {
     }
 
     private void sendLoop() {
+        senderScheduling = Objects.requireNonNullElse(ThreadPriorities.describeCurrentThread(), "");
         ByteBuffer chunk = ByteBuffer.allocateDirect(chunkBytes);
+        StandingBacklog standing = new StandingBacklog(TimeUnit.MILLISECONDS.toNanos(STANDING_WINDOW_MILLIS), latencyBytes);
         while (running && !drained()) {
+            beat(System.nanoTime());
             setState(StreamState.CONNECTING, transport.target());
             Link link;
             try {
@@ -255,10 +337,13 @@ public final class Engine {
             connects.incrementAndGet();
             peer = link.peer();
             // Audio that piled up while connecting is already old: keep at most the latency target.
-            staleDrainBytes.addAndGet(ring.discardDownTo(latencyBytes));
+            drop(staleDrainBytes);
+            standing.reset();
+            silence.reset();
+            jitter.interrupt();
             setState(StreamState.STREAMING, "connected to " + link.peer());
             try {
-                pump(link, chunk);
+                pump(link, chunk, standing);
             } catch (TransportException e) {
                 if (running) {
                     countFailure(e);
@@ -299,7 +384,8 @@ public final class Engine {
             }
         });
         while (true) {
-            staleDrainBytes.addAndGet(ring.discardDownTo(latencyBytes));
+            beat(System.nanoTime());
+            drop(staleDrainBytes);
             if (!running) {
                 pending.thenAccept(Link::close); // stop() closed the transport, which aborts the open
                 return null;
@@ -321,32 +407,129 @@ public final class Engine {
         }
     }
 
-    /** Write chunks until the link fails, the engine stops or the source ended and all was sent. */
-    private void pump(Link link, ByteBuffer chunk) throws TransportException {
+    /**
+     * Write chunks until the link fails, the engine stops or the source ended and all was sent.
+     * Allocates nothing, except on a change of state (pause, resume).
+     */
+    private void pump(Link link, ByteBuffer chunk, StandingBacklog standing) throws TransportException {
+        long now = System.nanoTime();
+        // underrun time is counted from two chunk durations after the sender started waiting for audio
+        long underrunFrom = now + underrunAfterNanos;
         while (running) {
-            if (!ring.awaitAvailable(chunkBytes, IDLE_POLL_NANOS * 5)) {
+            if (!ring.awaitAvailable(chunkBytes, AUDIO_WAIT_NANOS)) {
+                now = System.nanoTime();
+                beat(now);
                 if (sourceEnded) {
                     // the capture thread has stopped writing: send what is left, a chunk at most per write
                     for (int rest = ring.available(); rest > 0; rest = ring.available()) {
-                        send(link, chunk, Math.min(rest, chunkBytes));
+                        chunk.clear();
+                        ring.read(chunk, Math.min(rest, chunkBytes));
+                        chunk.flip();
+                        send(link, chunk, false);
                     }
                     return;
                 }
+                if (running && !silence.paused() && now > underrunFrom) {
+                    underrunNanos.addAndGet(now - underrunFrom);
+                    underrunFrom = now;
+                }
                 continue;
             }
-            if (ring.available() > latencyBytes) {
-                latencyDropBytes.addAndGet(ring.discardDownTo(latencyBytes));
+            now = System.nanoTime();
+            beat(now);
+            if (!silence.paused() && now > underrunFrom) {
+                underrunNanos.addAndGet(now - underrunFrom);
             }
-            send(link, chunk, chunkBytes);
+            int available = ring.available();
+            if (standing.observe(now, available)) {
+                // The lowest backlog of a whole window stayed above the target: the receiver cannot take it.
+                drop(latencyDropBytes);
+                jitter.interrupt();
+                available = ring.available();
+            }
+            boolean catchingUp = available >= 2 * chunkBytes;
+            chunk.clear();
+            ring.read(chunk, chunkBytes);
+            chunk.flip();
+            double peakDbfs = level.measure(chunk, chunkBytes);
+            switch (silence.onChunk(now, peakDbfs)) {
+                case SEND -> send(link, chunk, !catchingUp);
+                case RESUME -> {
+                    setState(StreamState.STREAMING, String.format(Locale.ROOT, "sound returned (%.0f dBFS)", peakDbfs));
+                    send(link, chunk, false);
+                }
+                case PAUSE -> {
+                    pausedBytes.addAndGet(chunkBytes);
+                    jitter.interrupt();
+                    SilencePolicy policy = config.silence();
+                    setState(StreamState.PAUSED, "input below " + formatDb(policy.thresholdDbfs()) + " dBFS for "
+                            + policy.after().toSeconds() + " s; not sending until sound returns (the connection stays open)");
+                }
+                case SKIP -> pausedBytes.addAndGet(chunkBytes);
+            }
+            now = System.nanoTime();
+            underrunFrom = now + underrunAfterNanos;
         }
     }
 
-    private void send(Link link, ByteBuffer chunk, int length) throws TransportException {
-        chunk.clear();
-        ring.read(chunk, length);
-        chunk.flip();
-        link.write(chunk);
+    /** Write the chunk (position to limit) to the link, timing the write. */
+    private void send(Link link, ByteBuffer chunk, boolean onSchedule) throws TransportException {
+        int length = chunk.remaining();
+        long start = System.nanoTime();
+        jitter.onWrite(start, onSchedule);
+        writeStartedNanos = start == 0 ? 1 : start;
+        try {
+            link.write(chunk);
+        } finally {
+            writeStartedNanos = 0;
+        }
+        long end = System.nanoTime();
+        long took = end - start;
+        writeLatency.record(took);
+        if (took > longestWriteNanos.getPlain()) {
+            longestWriteNanos.set(took);
+        }
+        if (took > stallNanos) {
+            stalls.incrementAndGet();
+            stallNanosTotal.addAndGet(took);
+        }
         bytesSent.addAndGet(length);
+        lastBeatNanos = end;
+    }
+
+    /** The sender is alive: note it for the watchdog, and log the heartbeat when it is due. */
+    private void beat(long now) {
+        lastBeatNanos = now;
+        if (now - nextHeartbeatNanos >= 0) {
+            nextHeartbeatNanos = now + heartbeatNanos;
+            logHeartbeat();
+        }
+    }
+
+    private void logHeartbeat() {
+        ByteRing r = ring;
+        long buffered = r == null ? 0 : millis(r.available());
+        int capacity = capacityMillis;
+        LOG.log(Level.INFO, () -> String.format(Locale.ROOT,
+                "heartbeat: sender alive, %s; buffer %d of %d ms (health %.0f%%); sent %d bytes; lost %d ms"
+                        + " (device overrun %d, ring overflow %d, latency drops %d); underrun %d ms; stale drained %d ms;"
+                        + " stalls %d; connects %d; errors %d",
+                state.label(), buffered, capacity, capacity == 0 ? 100.0 : 100.0 - 100.0 * buffered / capacity, bytesSent.get(),
+                deviceOverrunMillis() + millis(ringOverflowBytes.get()) + millis(latencyDropBytes.get()),
+                deviceOverrunMillis(), millis(ringOverflowBytes.get()), millis(latencyDropBytes.get()), underrunNanos.get() / 1_000_000,
+                millis(staleDrainBytes.get()), stalls.get(), connects.get(), failures()));
+    }
+
+    /**
+     * Drop the oldest audio beyond the latency target, counting it first: a snapshot taken meanwhile
+     * may count it twice for a moment, but never misses it.
+     */
+    private void drop(AtomicLong counter) {
+        int excess = ring.excess(latencyBytes);
+        if (excess > 0) {
+            counter.addAndGet(excess);
+            ring.skip(excess);
+        }
     }
 
     private boolean drained() {
@@ -359,7 +542,8 @@ public final class Engine {
         setState(StreamState.RECONNECTING, String.format("%s; next attempt in %.1f s", lastError, wait / 1e9));
         long deadline = nanoClock.getAsLong() + wait;
         while (running) {
-            staleDrainBytes.addAndGet(ring.discardDownTo(latencyBytes));
+            beat(System.nanoTime());
+            drop(staleDrainBytes);
             long left = deadline - nanoClock.getAsLong();
             if (left <= 0) {
                 return;
@@ -376,7 +560,18 @@ public final class Engine {
         lastError = message;
     }
 
+    private long failures() {
+        long sum = 0;
+        for (int i = 0; i < errors.length(); i++) {
+            sum += errors.get(i);
+        }
+        return sum;
+    }
+
+    // ---- status thread -------------------------------------------------------------------------
+
     private void statusLoop() {
+        StatusWork work = new StatusWork(System.nanoTime());
         long lastBytes = 0;
         long lastNanos = nanoClock.getAsLong();
         long interval = statusInterval.toNanos();
@@ -385,6 +580,7 @@ public final class Engine {
             if (!running) {
                 break;
             }
+            work.tick(System.nanoTime());
             long now = nanoClock.getAsLong();
             long bytes = bytesSent.get();
             double kbps = now > lastNanos ? (bytes - lastBytes) * 8e6 / (now - lastNanos) : 0;
@@ -392,6 +588,218 @@ public final class Engine {
             lastNanos = now;
             listener.status(snapshot(kbps));
         }
+    }
+
+    /** What the status thread does between two snapshots; its state is its own. */
+    private final class StatusWork {
+        private final AdaptiveController controller;
+        private final QualityTracker quality = new QualityTracker(QUALITY_WINDOW_NANOS);
+        private final Watchdog watchdog = new Watchdog(config.heartbeat());
+        private long nextQuality;
+        private long lastOverflow;
+        private long lastLatencyDrop;
+        private long lastUnderrunNanos;
+        private double highestFill;
+        /** The RTT variance averaged over about the last 5 s (an exponential mean), -1 when unknown. */
+        private double rttVarianceMicros = -1;
+        private long lastTick;
+        /** Retransmissions of earlier links plus those of the current one, for the recent-history window. */
+        private long retransmitsBefore;
+        private long retransmitsOfLink;
+        private Link retransmitsLink;
+        private boolean priorityLogged;
+
+        StatusWork(long now) {
+            AdaptivePolicy adaptive = config.adaptive();
+            controller = new AdaptiveController(adaptive.minMillis(), adaptive.maxMillis(), adaptive.jitterBandMillis(),
+                    adaptive.stableAfter().toNanos(), adaptive.growInterval().toNanos(), config.ringMillis(), now);
+            nextQuality = now + qualityInterval.toNanos();
+            lastTick = now;
+            quality.sample(now, 0, 0, 0);
+        }
+
+        void tick(long now) {
+            Link link = currentLink;
+            LinkHealth health = LinkHealth.UNKNOWN;
+            if (link != null) {
+                try {
+                    health = link.health();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "link health unavailable: {0}", e.toString());
+                }
+            }
+            lastHealth = health;
+            smooth(now, link, health);
+            logPriorityOnce();
+            watch(now);
+
+            long overflow = ringOverflowBytes.get();
+            long latencyDrop = latencyDropBytes.get();
+            long underrun = underrunNanos.get();
+            long overflowMillis = millis(overflow - lastOverflow);
+            long dropMillis = millis(latencyDrop - lastLatencyDrop);
+            long underrunMillis = (underrun - lastUnderrunNanos) / 1_000_000;
+            if (overflowMillis > 0) {
+                LOG.log(Level.WARNING, String.format(Locale.ROOT,
+                        "ring full (%d ms): dropped the newest %d ms of audio while the link was stuck", capacityMillis, overflowMillis));
+            }
+            if (dropMillis > 0) {
+                LOG.log(Level.INFO, String.format(Locale.ROOT, "dropped the oldest %d ms of audio: a backlog stayed above the"
+                        + " %d ms latency target for %d ms (the receiver takes audio no faster than real time)",
+                        dropMillis, config.latencyTargetMillis(), STANDING_WINDOW_MILLIS));
+            }
+            long started = writeStartedNanos;
+            long blocked = started == 0 ? 0 : now - started;
+            long longest = Math.max(longestWriteNanos.getAndSet(0), blocked);
+            long stalledMillis = longest > stallNanos ? longest / 1_000_000 : 0;
+            long buffered = millis(ring.available());
+            highestFill = Math.max(highestFill, buffered / (double) capacityMillis);
+
+            if (state == StreamState.STREAMING) {
+                AdaptiveController.Change change = controller.tick(now, stalledMillis, overflowMillis + dropMillis,
+                        underrunMillis, networkJitterMillis(), buffered);
+                if (change != null) {
+                    ring.setLimit(wire.bytesForMillis(change.toMillis()));
+                    capacityMillis = change.toMillis();
+                    resizes = controller.changes();
+                    lastResize = change.reason();
+                    LOG.log(Level.INFO, String.format(Locale.ROOT, "adaptive ring: %d ms -> %d ms (%s; range %d..%d ms)",
+                            change.fromMillis(), change.toMillis(), change.reason(), config.adaptive().minMillis(),
+                            config.adaptive().maxMillis()));
+                }
+            } else {
+                controller.hold(now);
+            }
+            lastOverflow = overflow;
+            lastLatencyDrop = latencyDrop;
+            lastUnderrunNanos = underrun;
+
+            if (now - nextQuality >= 0) {
+                nextQuality = now + qualityInterval.toNanos();
+                rate(now, health);
+            }
+        }
+
+        /** Average the RTT variance over about 5 s, and count the retransmissions across links. */
+        private void smooth(long now, Link link, LinkHealth health) {
+            double dt = Math.max(0, now - lastTick);
+            lastTick = now;
+            long variance = health.rttVarianceMicros();
+            if (variance < 0) {
+                if (link == null) {
+                    rttVarianceMicros = -1; // disconnected: the next link starts afresh
+                }
+            } else if (rttVarianceMicros < 0) {
+                rttVarianceMicros = variance;
+            } else {
+                rttVarianceMicros += (variance - rttVarianceMicros) * (1 - Math.exp(-dt / RTT_VARIANCE_SMOOTHING_NANOS));
+            }
+            if (link != retransmitsLink) {
+                retransmitsBefore += retransmitsOfLink;
+                retransmitsOfLink = 0;
+                retransmitsLink = link;
+            }
+            if (health.retransmits() >= 0) {
+                retransmitsOfLink = Math.max(retransmitsOfLink, health.retransmits());
+            }
+        }
+
+        /**
+         * The network jitter: the larger of the send jitter and the connection's RTT variance
+         * (averaged over about 5 s) where the OS reports it.
+         */
+        private double networkJitterMillis() {
+            double send = jitter.jitterMillis();
+            return rttVarianceMicros >= 0 ? Math.max(send, rttVarianceMicros / 1000.0) : send;
+        }
+
+        /** Rate the link from the network jitter, the recent losses, retransmissions and failures, and the fill. */
+        private void rate(long now, LinkHealth health) {
+            long lost = deviceOverrunMillis() + millis(ringOverflowBytes.get()) + millis(latencyDropBytes.get());
+            quality.sample(now, lost, failures(), retransmitsBefore + retransmitsOfLink);
+            double fill = highestFill;
+            highestFill = 0;
+            if (state != StreamState.STREAMING && state != StreamState.PAUSED) {
+                return; // not connected: nothing to rate; the failures count once connected again
+            }
+            QualityTracker.Rating rating = quality.rate(now, networkJitterMillis(), fill);
+            lastQuality = new StreamStatus.Quality(rating.score(), rating.label(), uptime(), rating.jitterMillis(),
+                    rating.lostMillis(), rating.retransmits(), rating.failures(), 100 * rating.fill());
+            String why = String.format(Locale.ROOT, "network jitter %.1f ms; in the last minute %d ms of audio lost, %d TCP"
+                    + " retransmissions, %d link failures; ring up to %.0f%% full", rating.jitterMillis(), rating.lostMillis(),
+                    rating.retransmits(), rating.failures(), 100 * rating.fill());
+            switch (rating.transition()) {
+                case DEGRADED -> LOG.log(Level.WARNING, "link quality degraded to " + rating.score() + " (" + rating.label() + "): " + why);
+                case RECOVERED -> LOG.log(Level.INFO, "link quality recovered to " + rating.score() + " (" + rating.label() + "): " + why);
+                case NONE -> {
+                }
+            }
+        }
+
+        private void watch(long now) {
+            long started = writeStartedNanos;
+            boolean inWrite = started != 0;
+            long beat = lastBeatNanos;
+            switch (watchdog.check(now, beat, inWrite)) {
+                case STUCK -> {
+                    senderStuck = true;
+                    StackTraceElement[] stack = senderThread.getStackTrace();
+                    String where = Arrays.stream(stack).limit(6).map(String::valueOf).reduce((a, b) -> a + " <- " + b).orElse("?");
+                    LOG.log(Level.ERROR, "WATCHDOG: the sender thread has not run for " + (now - beat) / 1_000_000 + " ms ("
+                            + (inWrite ? "inside a link write for " + (now - started) / 1_000_000 + " ms" : "outside any write")
+                            + ", state " + state.label() + "); it is stuck, not disconnected: a waiting or reconnecting sender"
+                            + " keeps beating. It is at: " + where);
+                }
+                case RECOVERED -> {
+                    senderStuck = false;
+                    LOG.log(Level.INFO, "watchdog: the sender thread runs again");
+                }
+                case ALIVE, STILL_STUCK -> {
+                }
+            }
+        }
+
+        /** Say once what the OS applied to the capture and sender threads, never what was merely asked. */
+        private void logPriorityOnce() {
+            if (priorityLogged) {
+                return;
+            }
+            String capture = captureScheduling;
+            String sender = senderScheduling;
+            if ((capture == null && captureThread.isAlive()) || (sender == null && senderThread.isAlive())) {
+                return; // not yet known
+            }
+            priorityLogged = true;
+            boolean high = config.threadPriority() == ThreadPriority.HIGH;
+            if (capture == null || sender == null || capture.isEmpty() || sender.isEmpty()) {
+                priorityApplied = config.threadPriority().label() + " (Java priority " + (high ? 10 : 5)
+                        + "); the OS does not say what it applied";
+                LOG.log(high ? Level.INFO : Level.DEBUG, "thread priority " + priorityApplied);
+                return;
+            }
+            boolean changed = !ThreadPriorities.isDefault(capture) || !ThreadPriorities.isDefault(sender);
+            String applied = capture.equals(sender) ? capture : "capture " + capture + ", sender " + sender;
+            priorityApplied = config.threadPriority().label() + ": OS applied " + applied;
+            if (high && !changed) {
+                LOG.log(Level.INFO, "thread priority high: Java priority 10 set on streamer-capture and streamer-sender, but the"
+                        + " OS applied none of it (" + applied + "): HotSpot on Linux ignores Java thread priorities unless the JVM"
+                        + " runs as root with -XX:ThreadPriorityPolicy=1 (set in STREAMER_JAVA_OPTIONS). To raise them for real,"
+                        + " start streamer with chrt -r 10 streamer ... (real-time) or nice -n -10 streamer ... (needs CAP_SYS_NICE)");
+            } else if (high || changed) {
+                LOG.log(Level.INFO, "thread priority " + config.threadPriority().label() + ": the OS runs streamer-capture and"
+                        + " streamer-sender at " + applied + (high ? "" : " (inherited from how streamer was started)"));
+            } else {
+                LOG.log(Level.DEBUG, "thread priority normal: " + applied);
+            }
+        }
+    }
+
+    private Duration uptime() {
+        return Duration.ofNanos(started.get() ? nanoClock.getAsLong() - startNanos : 0);
+    }
+
+    private long deviceOverrunMillis() {
+        return sourceFormat == null ? 0 : source.overrunFrames() * 1000 / sourceFormat.sampleRate();
     }
 
     private StreamStatus snapshot(double bitrateKbps) {
@@ -403,16 +811,32 @@ public final class Engine {
             }
         }
         ByteRing r = ring;
-        long deviceOverrunMillis = sourceFormat == null ? 0 : source.overrunFrames() * 1000 / sourceFormat.sampleRate();
-        return new StreamStatus(state, transport.target(), peer, sourceDescription,
-                Duration.ofNanos(started.get() ? nanoClock.getAsLong() - startNanos : 0),
-                bytesSent.get(), bitrateKbps, r == null ? 0 : millis(r.available()), config.ringMillis(),
-                deviceOverrunMillis, millis(ringOverflowBytes.get()), millis(latencyDropBytes.get()),
-                millis(staleDrainBytes.get()), connects.get(), byKind, lastError);
+        long now = System.nanoTime();
+        AdaptivePolicy adaptive = config.adaptive();
+        StreamStatus.Buffer buffer = new StreamStatus.Buffer(r == null ? 0 : millis(r.available()), capacityMillis,
+                adaptive.minMillis(), adaptive.maxMillis(), config.latencyTargetMillis(), resizes, lastResize);
+        StreamStatus.Losses losses = new StreamStatus.Losses(deviceOverrunMillis(), millis(ringOverflowBytes.get()),
+                millis(latencyDropBytes.get()), millis(staleDrainBytes.get()), underrunNanos.get() / 1_000_000);
+        WriteLatencyWindow.Stats writes = writeLatency.stats();
+        StreamStatus.Timing timing = new StreamStatus.Timing(jitter.jitterMillis(), writes.meanMillis(), writes.p95Millis(),
+                writes.maxMillis(), writes.samples(), stalls.get(), stallNanosTotal.get() / 1_000_000);
+        boolean connected = state == StreamState.STREAMING || state == StreamState.PAUSED;
+        StreamStatus.Input input = new StreamStatus.Input(level.peakDbfs(), level.rmsDbfs(), config.silence().mode().label(),
+                silence.paused(), silence.silentNanos(now) / 1_000_000, millis(pausedBytes.get()));
+        long writeStarted = writeStartedNanos;
+        StreamStatus.Sender sender = new StreamStatus.Sender(started.get() ? Math.max(0, now - lastBeatNanos) / 1_000_000 : 0,
+                writeStarted == 0 ? 0 : Math.max(0, now - writeStarted) / 1_000_000, senderStuck, priorityApplied);
+        return new StreamStatus(state, transport.target(), peer, sourceDescription, config.preset().label(), uptime(),
+                bytesSent.get(), bitrateKbps, buffer, losses, timing, connected ? lastHealth : LinkHealth.UNKNOWN, lastQuality,
+                input, sender, connects.get(), byKind, lastError);
     }
 
     private long millis(long bytes) {
         return wire.nanosFor(bytes) / 1_000_000;
+    }
+
+    private static String formatDb(double db) {
+        return db == Math.rint(db) ? Long.toString((long) db) : String.format(Locale.ROOT, "%.1f", db);
     }
 
     private void shutDownThreads() {
@@ -451,7 +875,7 @@ public final class Engine {
         }
         try {
             long left = deadlineNanos - System.nanoTime();
-            if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
+            if (!thread.join(Duration.ofNanos(Math.max(0, left)))) { // a zero wait still reports an ended thread
                 LOG.log(Level.WARNING, "thread {0} did not stop in time", thread.getName());
             }
         } catch (InterruptedException e) {
@@ -477,6 +901,7 @@ public final class Engine {
         private LongSupplier nanoClock = System::nanoTime;
         private RandomGenerator random = new SecureRandom();
         private Duration statusInterval = Duration.ofSeconds(1);
+        private Duration qualityInterval = Duration.ofSeconds(5);
 
         private Builder(EngineConfig config, Source source, Transport transport) {
             this.config = Objects.requireNonNull(config, "config");
@@ -489,7 +914,11 @@ public final class Engine {
             return this;
         }
 
-        /** Use this monotonic clock for backoff and uptime. */
+        /**
+         * Use this monotonic clock for the reconnect backoff and the uptime. Audio timing (jitter,
+         * write latency, underruns, the adaptive controller, heartbeat and watchdog) always uses
+         * {@link System#nanoTime}: it measures the real audio clock.
+         */
         public Builder nanoClock(LongSupplier value) {
             this.nanoClock = Objects.requireNonNull(value);
             return this;
@@ -501,11 +930,21 @@ public final class Engine {
             return this;
         }
 
+        /** Publish a status snapshot this often (default 1 s). */
         public Builder statusInterval(Duration value) {
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("status interval must be positive");
             }
             this.statusInterval = value;
+            return this;
+        }
+
+        /** Rate the link quality this often (default 5 s). */
+        public Builder qualityInterval(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("quality interval must be positive");
+            }
+            this.qualityInterval = value;
             return this;
         }
 

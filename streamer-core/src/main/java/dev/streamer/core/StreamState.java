@@ -8,6 +8,8 @@ public enum StreamState {
     CONNECTING,
     /** Audio is flowing to the receiver. */
     STREAMING,
+    /** Connected, but not writing: the input has been silent longer than the silence policy allows. */
+    PAUSED,
     /** The link failed; waiting out the backoff before the next attempt, discarding stale audio. */
     RECONNECTING,
     /** Stopped on request or because the source ended. */

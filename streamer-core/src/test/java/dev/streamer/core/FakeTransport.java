@@ -2,6 +2,7 @@ package dev.streamer.core;
 
 import dev.streamer.api.PcmFormat;
 import dev.streamer.api.spi.Link;
+import dev.streamer.api.spi.LinkHealth;
 import dev.streamer.api.spi.Transport;
 import dev.streamer.api.spi.TransportException;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +29,8 @@ final class FakeTransport implements Transport {
     volatile TransportException.Kind writeFailureKind;
     /** Called for every write before it is recorded, with the link and a read-only view of the chunk. */
     volatile BiConsumer<FakeLink, ByteBuffer> onWrite = (link, chunk) -> { };
+    /** What every link reports as its health. */
+    volatile LinkHealth health = LinkHealth.UNKNOWN;
 
     final AtomicInteger attempts = new AtomicInteger();
     final List<FakeLink> links = new CopyOnWriteArrayList<>();
@@ -148,6 +151,11 @@ final class FakeTransport implements Transport {
         @Override
         public String peer() {
             return "fake-peer-" + number;
+        }
+
+        @Override
+        public LinkHealth health() {
+            return health;
         }
 
         @Override

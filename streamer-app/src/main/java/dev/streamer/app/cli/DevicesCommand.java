@@ -52,8 +52,12 @@ final class DevicesCommand implements Callable<Integer> {
                 out.println("      " + format);
             }
         }
-        out.println();
-        out.println("* = default. Pick one with: streamer stream --device \"NAME\" (a unique part of the name is enough)");
+        boolean selectable = java.util.Arrays.stream(provider.settingsType().getRecordComponents())
+                .anyMatch(component -> component.getName().equals("device"));
+        if (selectable) {
+            out.println();
+            out.println("* = default. Pick one with: streamer stream --device \"NAME\" (a unique part of the name is enough)");
+        }
         out.flush();
         return 0;
     }

@@ -27,7 +27,8 @@ import sun.misc.Signal;
 @Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Capture audio and send it as raw PCM to a receiver.",
                 "By default: the default capture device to a Snapcast TCP source on 127.0.0.1:4953.",
-                "Settings come from built-in defaults, then the profile, then these flags."})
+                "Settings come from built-in defaults, then the network preset (--preset), then the profile,",
+                "then these flags."})
 final class StreamCommand implements Callable<Integer> {
     @ParentCommand
     StreamerCommand root;
@@ -57,8 +58,21 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = {"-b", "--bits"}, paramLabel = "BITS", description = "Bits per sample on the wire: 16, 24 or 32 (default 16).")
     Integer bits;
 
-    @Option(names = {"--chunk"}, paramLabel = "FRAMES", description = "Frames per network write (default 512).")
+    @Option(names = {"--preset"}, paramLabel = "NAME",
+            description = "Network preset: ethernet (default), wifi, wifi-poor, custom. Sets ring, chunk, adaptive range and latency target.")
+    String preset;
+
+    @Option(names = {"--chunk"}, paramLabel = "FRAMES", description = "Frames per network write (preset ethernet: 512).")
     Integer chunk;
+
+    @Option(names = {"--silence"}, paramLabel = "MODE",
+            description = "send (default): keep sending silence; pause: stop writing after engine.silenceSeconds (10) below"
+                    + " engine.silenceThresholdDbfs (-60), keeping the connection.")
+    String silence;
+
+    @Option(names = {"--thread-priority"}, paramLabel = "LEVEL",
+            description = "normal (default) or high for the capture and sender threads; the log says what the OS applied.")
+    String threadPriority;
 
     @Option(names = {"--source"}, paramLabel = "PLUGIN", description = "Source plugin (default javasound).")
     String source;
@@ -67,18 +81,21 @@ final class StreamCommand implements Callable<Integer> {
     String transport;
 
     @Option(names = {"-s", "--set"}, paramLabel = "KIND.KEY=VALUE",
-            description = "Any plugin setting, e.g. --set transport.writeTimeoutMillis=2000 --set source.bufferMillis=40.")
+            description = {"Any plugin or engine setting, e.g. --set transport.writeTimeoutMillis=2000 --set source.bufferMillis=40",
+                    "--set engine.latencyTargetMillis=100 --set engine.adaptiveStableSeconds=60."})
     List<String> settings = List.of();
 
     @Option(names = {"--status"}, paramLabel = "MODE", defaultValue = "auto",
-            description = "Status output: auto (a live line on a terminal, else a line every 10 s), line, log, json (JSON lines on stdout), none.")
+            description = "Status output: auto (a live line on a terminal, else a line every 10 s), line, log, json (JSON lines on"
+                    + " stdout: every metric each second, quality every 5 s), none.")
     StatusPrinter.Mode status;
 
     @Override
     public Integer call() throws Exception {
         root.configureLogging(System.err);
         PluginRegistry plugins = root.plugins();
-        Overrides flags = new Overrides(profile, source, transport, host, port, device, rate, channels, bits, chunk, settings);
+        Overrides flags = new Overrides(profile, source, transport, host, port, device, rate, channels, bits, chunk, settings,
+                preset, silence, threadPriority);
         StreamSetup setup = StreamSetup.resolve(ConfigFile.find(config, root.environment), flags, plugins);
 
         Source captured = PluginRegistry.newSource(setup.sourceProvider(), setup.sourceSettings(),

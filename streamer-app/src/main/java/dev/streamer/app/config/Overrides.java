@@ -16,12 +16,23 @@ import java.util.List;
  * @param channels {@code --channels}
  * @param bits {@code --bits}
  * @param chunkFrames {@code --chunk}
- * @param settings {@code --set source.KEY=VALUE} and {@code --set transport.KEY=VALUE}
+ * @param settings {@code --set source.KEY=VALUE}, {@code --set transport.KEY=VALUE} and
+ *     {@code --set engine.KEY=VALUE}
+ * @param preset {@code --preset}: ethernet, wifi, wifi-poor or custom
+ * @param silence {@code --silence}: send or pause
+ * @param threadPriority {@code --thread-priority}: normal or high
  */
 public record Overrides(String profile, String source, String transport, String host, Integer port, String device,
-                        Integer rate, Integer channels, Integer bits, Integer chunkFrames, List<String> settings) {
+                        Integer rate, Integer channels, Integer bits, Integer chunkFrames, List<String> settings,
+                        String preset, String silence, String threadPriority) {
     public Overrides {
         settings = settings == null ? List.of() : List.copyOf(settings);
+    }
+
+    /** Overrides without a preset, silence policy or thread priority. */
+    public Overrides(String profile, String source, String transport, String host, Integer port, String device,
+                     Integer rate, Integer channels, Integer bits, Integer chunkFrames, List<String> settings) {
+        this(profile, source, transport, host, port, device, rate, channels, bits, chunkFrames, settings, null, null, null);
     }
 
     /** No overrides at all. */

@@ -86,6 +86,16 @@ final class SettingsBinder {
                 throw new ConfigException(where + ": expected a number, found \"" + value + "\"");
             }
         }
+        if (template.isArray()) {
+            // a list on the command line: comma- or space-separated, e.g. --set transport.allow=10.0.0.0/8,::1
+            var array = nodes.arrayNode();
+            for (String item : value.trim().split("[,\\s]+")) {
+                if (!item.isEmpty()) {
+                    array.add(item);
+                }
+            }
+            return array;
+        }
         if (template.isBoolean()) {
             return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
                 case "true", "yes", "on" -> nodes.booleanNode(true);

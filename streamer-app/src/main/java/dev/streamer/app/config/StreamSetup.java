@@ -16,8 +16,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Everything needed to build an engine, resolved from built-in defaults, then the profile, then
- * the command line.
+ * Everything needed to build an engine, resolved from built-in defaults, then the network preset,
+ * then the profile, then the command line (see {@link EngineSettings} for the engine's part).
  *
  * @param profile the profile used, or {@code (built-in defaults)}
  * @param engine buffering and wire format
@@ -31,8 +31,7 @@ public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?>
 
     public static final String DEFAULT_SOURCE = "javasound";
     public static final String DEFAULT_TRANSPORT = "tcp";
-    static final Set<String> PROFILE_FIELDS =
-            Set.of("source", "transport", "format", "chunkFrames", "ringMillis", "latencyTargetMillis");
+    static final Set<String> PROFILE_FIELDS = profileFields();
     static final Set<String> FORMAT_FIELDS = Set.of("rate", "bits", "channels");
     static final List<Integer> RATES = List.of(8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000, 176400, 192000);
 
@@ -70,17 +69,8 @@ public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?>
                 flags.transport() != null ? "--transport" : where + ".transport.plugin");
 
         PcmFormat format = format(profile, where, flags);
-        EngineConfig defaults = EngineConfig.DEFAULT;
-        int chunk = flags.chunkFrames() != null ? flags.chunkFrames() : integer(profile, "chunkFrames", where, defaults.chunkFrames());
-        int ring = integer(profile, "ringMillis", where, defaults.ringMillis());
-        int latency = integer(profile, "latencyTargetMillis", where, defaults.latencyTargetMillis());
-        EngineConfig engine;
-        try {
-            engine = new EngineConfig(format, chunk, ring, latency, defaults.reconnect());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException((flags.chunkFrames() != null ? "--chunk" : where) + ": " + e.getMessage());
-        }
 
+        Map<String, String> engineSets = new LinkedHashMap<>();
         Map<String, String> sourceFlags = new LinkedHashMap<>();
         Map<String, String> sourceFlagNames = new LinkedHashMap<>();
         Map<String, String> transportFlags = new LinkedHashMap<>();
@@ -88,11 +78,18 @@ public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?>
         for (String setting : flags.settings()) {
             int eq = setting.indexOf('=');
             String key = eq < 0 ? setting : setting.substring(0, eq);
-            if (eq < 0 || !(key.startsWith("source.") || key.startsWith("transport.")) || key.endsWith(".")) {
-                throw new ConfigException("--set " + setting + ": expected source.KEY=VALUE or transport.KEY=VALUE");
+            if (eq < 0 || !(key.startsWith("source.") || key.startsWith("transport.") || key.startsWith("engine."))
+                    || key.endsWith(".")) {
+                throw new ConfigException("--set " + setting + ": expected source.KEY=VALUE, transport.KEY=VALUE or engine.KEY=VALUE");
             }
             String value = setting.substring(eq + 1);
-            if (key.startsWith("source.")) {
+            if (key.startsWith("engine.")) {
+                String name = key.substring("engine.".length());
+                if (engineSets.containsKey(name)) {
+                    throw new ConfigException("--set " + key + ": given twice");
+                }
+                engineSets.put(name, value);
+            } else if (key.startsWith("source.")) {
                 put(sourceFlags, sourceFlagNames, key.substring("source.".length()), value, "--set " + key);
             } else {
                 put(transportFlags, transportFlagNames, key.substring("transport.".length()), value, "--set " + key);
@@ -112,9 +109,16 @@ public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?>
                 : JsonNodeFactory.instance.objectNode();
         ObjectNode transportFile = sameName(transportSection, transportName, DEFAULT_TRANSPORT) ? withoutPlugin(transportSection)
                 : JsonNodeFactory.instance.objectNode();
+        EngineConfig engine = EngineSettings.resolve(profile, where, flags, engineSets, format);
         Record sourceSettings = SettingsBinder.bind(source, sourceFile, where + ".source", sourceFlags, sourceFlagNames);
         Record transportSettings = SettingsBinder.bind(transport, transportFile, where + ".transport", transportFlags, transportFlagNames);
         return new StreamSetup(profileName, engine, source, sourceSettings, transport, transportSettings);
+    }
+
+    private static Set<String> profileFields() {
+        Set<String> fields = new java.util.HashSet<>(Set.of("source", "transport", "format", EngineSettings.PRESET));
+        fields.addAll(EngineSettings.FIELDS);
+        return Set.copyOf(fields);
     }
 
     private static PcmFormat format(ObjectNode profile, String where, Overrides flags) throws ConfigException {

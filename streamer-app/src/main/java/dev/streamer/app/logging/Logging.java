@@ -14,8 +14,17 @@ import java.util.logging.Logger;
  */
 public final class Logging {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static volatile Runnable beforeEachRecord = () -> { };
 
     private Logging() {
+    }
+
+    /**
+     * Run {@code action} just before each log line is written (under the stream's lock): the live
+     * status line uses it to clear itself so that a log line never runs into it.
+     */
+    public static void beforeEachRecord(Runnable action) {
+        beforeEachRecord = action;
     }
 
     /** Log at INFO, or at FINE (with stack traces) when {@code debug}. */
@@ -40,6 +49,7 @@ public final class Logging {
                     default -> "DEBUG";
                 };
                 synchronized (err) {
+                    beforeEachRecord.run();
                     err.println(LocalTime.now().format(TIME) + " " + label + " " + message);
                     if (debug && record.getThrown() != null) {
                         record.getThrown().printStackTrace(err);

@@ -15,8 +15,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>When the ring is full the producer drops the newest audio and reports how much: the consumer
  * alone owns the read position, so the producer cannot drop the oldest. The consumer keeps the
- * backlog below its latency target long before the ring fills, so this only happens when the
- * sender is stuck (a write blocked up to its timeout).
+ * standing backlog below its latency target long before the ring fills, so this only happens when
+ * the sender is stuck (a write blocked up to its timeout).
+ *
+ * <p>The byte array is allocated once, at the largest capacity the ring may ever need. The
+ * <em>effective</em> capacity ({@link #limit()}) is what the producer respects; the adaptive
+ * controller moves it with {@link #setLimit} between two writes, from any thread, without
+ * allocating or copying: positions are taken modulo the array length, whatever the limit.
  */
 public final class ByteRing {
     private final byte[] data;
@@ -24,6 +29,8 @@ public final class ByteRing {
     private final int frameSize;
     private final AtomicLong writePosition = new AtomicLong();
     private final AtomicLong readPosition = new AtomicLong();
+    // Effective capacity in bytes, whole frames, 1 frame .. capacity; read by the producer on every write.
+    private volatile int limit;
     // The consumer thread while it is parked waiting for audio, otherwise null.
     private volatile Thread waitingConsumer;
     // Set once when the engine stops: every wait returns at once from then on.
@@ -36,10 +43,31 @@ public final class ByteRing {
         this.frameSize = frameSize;
         this.capacity = capacityBytes - capacityBytes % frameSize;
         this.data = new byte[capacity];
+        this.limit = capacity;
     }
 
+    /** Return the size of the preallocated array: the largest effective capacity possible. */
     public int capacity() {
         return capacity;
+    }
+
+    /** Return the effective capacity: the most the producer may hold before it drops the newest audio. */
+    public int limit() {
+        return limit;
+    }
+
+    /**
+     * Set the effective capacity, rounded down to whole frames and clamped to one frame ..
+     * {@link #capacity()}. Allocates nothing. Audio already held beyond a lowered limit stays; the
+     * producer writes again once the consumer has read below it.
+     *
+     * @return the limit now in force
+     */
+    public int setLimit(int bytes) {
+        int clamped = Math.max(frameSize, Math.min(capacity, bytes));
+        clamped -= clamped % frameSize;
+        limit = clamped;
+        return clamped;
     }
 
     /** Return the bytes waiting to be read. Either side may call it; the answer may be stale at once. */
@@ -54,8 +82,8 @@ public final class ByteRing {
      */
     public int write(byte[] source, int offset, int length) {
         long write = writePosition.getPlain();
-        int free = capacity - (int) (write - readPosition.getAcquire());
-        int count = Math.min(length, free);
+        int free = limit - (int) (write - readPosition.getAcquire());
+        int count = Math.max(0, Math.min(length, free));
         count -= count % frameSize;
         if (count > 0) {
             int start = (int) (write % capacity);
@@ -91,14 +119,31 @@ public final class ByteRing {
      * @return the bytes dropped
      */
     public int discardDownTo(int keepBytes) {
-        long read = readPosition.getPlain();
-        int excess = (int) (writePosition.getAcquire() - read) - Math.max(0, keepBytes);
-        if (excess <= 0) {
-            return 0;
-        }
-        int dropped = excess + (frameSize - excess % frameSize) % frameSize;
-        readPosition.setRelease(read + dropped);
+        int dropped = excess(keepBytes);
+        skip(dropped);
         return dropped;
+    }
+
+    /**
+     * Return how many bytes {@link #discardDownTo discardDownTo(keepBytes)} would drop now, whole
+     * frames. Consumer only: the answer can only grow until the consumer reads or skips, so a
+     * caller can count the audio it is about to drop before it drops it.
+     */
+    public int excess(int keepBytes) {
+        int excess = available() - Math.max(0, keepBytes);
+        return excess <= 0 ? 0 : excess + (frameSize - excess % frameSize) % frameSize;
+    }
+
+    /** Drop the oldest {@code bytes} (whole frames, at most what is available). Consumer only. */
+    public void skip(int bytes) {
+        if (bytes <= 0) {
+            return;
+        }
+        long read = readPosition.getPlain();
+        if (bytes > (int) (writePosition.getAcquire() - read) || bytes % frameSize != 0) {
+            throw new IllegalArgumentException("cannot skip " + bytes + " bytes of " + available() + " in frames of " + frameSize);
+        }
+        readPosition.setRelease(read + bytes);
     }
 
     /** Make every current and future {@link #awaitAvailable} return at once; used to stop the consumer. */

@@ -384,4 +384,59 @@ class ByteRingTests {
             LockSupport.parkNanos(100_000);
         }
     }
+
+    @Test
+    void theProducerRespectsTheEffectiveLimitAndMovingItAllocatesNothing() {
+        ByteRing ring = new ByteRing(40 * FRAME, FRAME);
+        assertThat(ring.limit()).isEqualTo(40 * FRAME);
+        assertThat(ring.setLimit(10 * FRAME + 3)).as("rounded down to frames").isEqualTo(10 * FRAME);
+        assertThat(ring.write(sequence(0, 15 * FRAME), 0, 15 * FRAME)).isEqualTo(10 * FRAME);
+        assertThat(ring.available()).isEqualTo(10 * FRAME);
+        ring.setLimit(20 * FRAME); // grown: room for ten more frames
+        assertThat(ring.write(sequence(10 * FRAME, 15 * FRAME), 0, 15 * FRAME)).isEqualTo(10 * FRAME);
+        assertThat(readAll(ring)).hasSize(20 * FRAME);
+        assertThat(ring.capacity()).isEqualTo(40 * FRAME);
+        assertThat(ring.setLimit(0)).as("at least a frame").isEqualTo(FRAME);
+        assertThat(ring.setLimit(Integer.MAX_VALUE)).as("at most the array").isEqualTo(40 * FRAME);
+    }
+
+    @Test
+    void loweringTheLimitBelowTheFillKeepsTheAudioAndRefusesNewAudioUntilReadBelowIt() {
+        ByteRing ring = new ByteRing(16 * FRAME, FRAME);
+        ring.write(sequence(0, 12 * FRAME), 0, 12 * FRAME);
+        ring.setLimit(8 * FRAME);
+        assertThat(ring.write(sequence(0, FRAME), 0, FRAME)).isZero();
+        assertThat(ring.available()).isEqualTo(12 * FRAME);
+        ring.read(ByteBuffer.allocate(6 * FRAME), 6 * FRAME);
+        assertThat(ring.write(sequence(0, 4 * FRAME), 0, 4 * FRAME)).isEqualTo(2 * FRAME);
+    }
+
+    @Test
+    void bytesStayInOrderAcrossTheArrayEndWhateverTheLimit() {
+        ByteRing ring = new ByteRing(7 * FRAME, FRAME);
+        ring.setLimit(3 * FRAME);
+        byte[] all = sequence(0, 70 * FRAME);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int written = 0;
+        while (written < all.length) {
+            written += ring.write(all, written, Math.min(2 * FRAME, all.length - written));
+            ring.setLimit(written % (3 * FRAME) == 0 ? 7 * FRAME : 3 * FRAME);
+            ByteBuffer b = ByteBuffer.allocate(ring.available());
+            ring.read(b, ring.available());
+            out.writeBytes(b.array());
+        }
+        assertThat(out.toByteArray()).containsExactly(all);
+    }
+
+    @Test
+    void excessIsWhatDiscardDownToWouldDropAndSkipDropsExactlyThat() {
+        ByteRing ring = new ByteRing(64, FRAME);
+        ring.write(sequence(0, 40), 0, 40);
+        assertThat(ring.excess(40)).isZero();
+        assertThat(ring.excess(30)).as("rounded up to whole frames").isEqualTo(12);
+        ring.skip(12);
+        assertThat(ring.available()).isEqualTo(28);
+        assertThat(readAll(ring)).containsExactly(sequence(12, 28));
+        assertThatThrownBy(() -> ring.skip(4)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

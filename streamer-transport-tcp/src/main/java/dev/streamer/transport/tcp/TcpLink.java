@@ -1,6 +1,7 @@
 package dev.streamer.transport.tcp;
 
 import dev.streamer.api.spi.Link;
+import dev.streamer.api.spi.LinkHealth;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.TransportException;
 import dev.streamer.api.spi.TransportException.Kind;
@@ -38,6 +39,8 @@ final class TcpLink implements Link {
     private final long writeTimeoutNanos;
     private final LongSupplier nanoClock;
     private final System.Logger logger;
+    /** The kernel's view of the connection, read by the status thread through {@link #health()}. */
+    private final TcpInfo tcpInfo;
 
     /** Held by a write and by the release of the socket, so that close() never closes under a write. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -45,6 +48,8 @@ final class TcpLink implements Link {
     private volatile boolean closeRequested;
     /** Whether the socket is gone; guarded by {@link #lock}. */
     private boolean released;
+    // Whether the last write found the kernel buffer full (read by close() when TCP_INFO is unknown).
+    private volatile boolean lastWriteStalled;
 
     TcpLink(SocketChannel channel, Selector selector, SelectionKey key, String target, String peer,
             List<String> appliedOptions, int writeTimeoutMillis, PluginContext context) {
@@ -58,6 +63,7 @@ final class TcpLink implements Link {
         this.writeTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis);
         this.nanoClock = context.nanoClock();
         this.logger = context.logger();
+        this.tcpInfo = TcpInfo.of(channel, target, logger).prepare(); // on the connecting thread, not the status thread
     }
 
     @Override
@@ -78,6 +84,7 @@ final class TcpLink implements Link {
                 long now = nanoClock.getAsLong();
                 if (!stalled) {
                     stalled = true;
+                    lastWriteStalled = true;
                     deadline = now + writeTimeoutNanos;
                 }
                 long left = deadline - now;
@@ -94,6 +101,7 @@ final class TcpLink implements Link {
                     throw failed(Kind.OTHER, "write to " + peer + " interrupted", null);
                 }
             }
+            lastWriteStalled = false;
         } catch (IOException e) {
             Kind kind = FailureClassifier.duringWrite(e);
             throw failed(kind, switch (kind) {
@@ -115,6 +123,12 @@ final class TcpLink implements Link {
     @Override
     public List<String> appliedOptions() {
         return appliedOptions;
+    }
+
+    /** Return TCP_INFO of the socket (Linux), else {@link LinkHealth#UNKNOWN}; never blocks on a write. */
+    @Override
+    public LinkHealth health() {
+        return tcpInfo.read();
     }
 
     @Override
@@ -154,11 +168,17 @@ final class TcpLink implements Link {
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
             } else {
                 channel.shutdownOutput(); // FIN: the receiver reads end of stream
-                awaitPeerEof();
+                if (!awaitPeerEof() && audioStillQueued()) {
+                    // Stopped while the receiver was not reading: the FIN sits behind unsent audio
+                    // and would leave the receiver ESTABLISHED with a half-open socket. Reset instead.
+                    channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                    abortive = true;
+                }
             }
         } catch (IOException e) {
             // Already reset or shut down by the peer: nothing is left to say goodbye to.
         } finally {
+            tcpInfo.invalidate(); // before the descriptor goes, so that health() never reads a reused one
             TcpTransport.closeQuietly(channel);
             TcpTransport.closeQuietly(selector); // deregisters the channel, which closes its descriptor
             logger.log(Level.DEBUG, "{0}: closed the link to {1}{2}", target, peer, abortive ? " with a reset" : "");
@@ -169,8 +189,10 @@ final class TcpLink implements Link {
      * Wait up to {@link #PEER_EOF_WAIT_NANOS} for the receiver's FIN, discarding what it sends, so
      * that both directions are closed before our descriptor goes: closing with unread data would
      * make the kernel send a reset instead of completing the close.
+     *
+     * @return whether the receiver closed its side in time
      */
-    private void awaitPeerEof() throws IOException {
+    private boolean awaitPeerEof() throws IOException {
         key.interestOps(SelectionKey.OP_READ);
         ByteBuffer discard = ByteBuffer.allocate(4096);
         long deadline = nanoClock.getAsLong() + PEER_EOF_WAIT_NANOS;
@@ -178,16 +200,28 @@ final class TcpLink implements Link {
             discard.clear();
             int read = channel.read(discard);
             if (read < 0) {
-                return;
+                return true;
             }
             long left = deadline - nanoClock.getAsLong();
             if (left <= 0 || Thread.currentThread().isInterrupted()) {
-                return;
+                return false;
             }
             if (read == 0) {
                 selector.select(TcpLink::ignoreReadyKey, ceilMillis(left));
             }
         }
+    }
+
+    /**
+     * Return whether audio we wrote is still unsent or unacknowledged: per TCP_INFO where the
+     * kernel reports it, else whether the last write had stalled on a full buffer.
+     */
+    private boolean audioStillQueued() {
+        LinkHealth now = tcpInfo.read();
+        if (now.unackedBytes() >= 0 && now.notSentBytes() >= 0) {
+            return now.unackedBytes() + now.notSentBytes() > 0;
+        }
+        return lastWriteStalled;
     }
 
     /** Round up, and to at least 1: select(0) would wait forever. */

@@ -1,17 +1,25 @@
 package dev.streamer.transport.tcp;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Settings of the {@code tcp} transport: where the receiver is and how the socket is tuned.
  *
- * @param host the receiver: a host name, an IPv4 address, or an IPv6 address with or without
- *     brackets ({@code ::1} or {@code [::1]}); resolved again on every connect
- * @param port the receiver's TCP port, 1 to 65535 (Snapcast's TCP source listens on 4953)
+ * <p>In {@code client} mode streamer connects to {@code host:port}; in {@code server} mode it
+ * listens on {@code listenAddress:port} and receivers connect to it: raw PCM receivers (Snapcast's
+ * TCP source with {@code mode=client}, {@code ffmpeg -f s16le -i tcp://...}) and HTTP players
+ * ({@code GET /stream.wav}).
+ *
+ * @param host the receiver (client mode): a host name, an IPv4 address, or an IPv6 address with or
+ *     without brackets ({@code ::1} or {@code [::1]}); resolved again on every connect
+ * @param port the receiver's TCP port in client mode, the port to listen on in server mode, 1 to
+ *     65535 (Snapcast's TCP source uses 4953)
  * @param connectTimeoutMillis how long the name lookup, then each resolved address, may take to answer
- * @param writeTimeoutMillis how long one write may wait for a receiver that stopped reading
+ * @param writeTimeoutMillis how long one write may wait for a receiver that stopped reading; in
+ *     server mode, how long a client's queued audio may stay unsent before it is cut off
  * @param sendBufferBytes the kernel send buffer to ask for; 0 sizes it to about 200 ms of the
  *     stream's audio, so that a backlog builds up in the engine's ring (where it can be dropped)
  *     rather than in the kernel (where it only adds latency)
@@ -22,6 +30,14 @@ import java.util.regex.Pattern;
  * @param dscp traffic class of the packets: {@code voip} (EF), {@code lowdelay}, {@code throughput},
  *     {@code besteffort}, or a DSCP number 0 to 63
  * @param noDelay whether to send each chunk at once instead of letting Nagle's algorithm batch it
+ * @param mode {@code client} (connect to {@code host}) or {@code server} (listen for receivers)
+ * @param listenAddress server mode: the local address to listen on, an IP literal: {@code ::} (every
+ *     interface, IPv6 and IPv4), {@code 0.0.0.0} (every interface, IPv4 only), or one address such
+ *     as {@code 127.0.0.1}, {@code ::1}, {@code 192.168.1.20}
+ * @param maxClients server mode: how many receivers may be connected at once, 1 to 256
+ * @param allow server mode: who may connect, as IP addresses and CIDR ranges of either family
+ *     ({@code 192.168.1.0/24}, {@code fd00::/64}, {@code 10.0.0.5}); an entry may hold several
+ *     separated by commas or spaces; empty lets everyone in
  */
 public record TcpSettings(
         String host,
@@ -34,7 +50,17 @@ public record TcpSettings(
         int keepAliveIntervalSeconds,
         int keepAliveCount,
         String dscp,
-        boolean noDelay) {
+        boolean noDelay,
+        String mode,
+        String listenAddress,
+        int maxClients,
+        List<String> allow) {
+
+    /** The value of {@link #mode} that connects to a receiver. */
+    static final String CLIENT = "client";
+    /** The value of {@link #mode} that listens for receivers. */
+    static final String SERVER = "server";
+    static final int MAX_CLIENTS = 256;
 
     static final int MAX_TIMEOUT_MILLIS = 600_000;
     static final int MIN_SEND_BUFFER_BYTES = 1024;
@@ -62,6 +88,32 @@ public record TcpSettings(
         requireInRange("keepAliveIntervalSeconds", keepAliveIntervalSeconds, 1, MAX_KEEPALIVE_SECONDS);
         requireInRange("keepAliveCount", keepAliveCount, 1, MAX_KEEPALIVE_COUNT);
         typeOfService(dscp);
+        if (mode == null || !(mode.equals(CLIENT) || mode.equals(SERVER))) {
+            throw new IllegalArgumentException((mode == null ? "mode is required" : "mode \"" + mode + "\" is not valid")
+                    + ": client (connect to host:port) or server (listen on listenAddress:port)");
+        }
+        validateListenAddress(listenAddress);
+        requireInRange("maxClients", maxClients, 1, MAX_CLIENTS);
+        if (allow == null) {
+            throw new IllegalArgumentException("allow is required: a list of IP addresses and CIDR ranges, [] for everyone");
+        }
+        allow = List.copyOf(allow); // rejects null entries
+        AllowList.parse(allow); // throws naming the entry
+    }
+
+    /** Return whether receivers connect to us. */
+    boolean serverMode() {
+        return SERVER.equals(mode);
+    }
+
+    /** Return {@link #listenAddress} without the brackets an IPv6 literal may be written with. */
+    InetAddress listenInetAddress() {
+        return InetAddress.ofLiteral(AddressText.unbracketed(listenAddress));
+    }
+
+    /** Return who may connect in server mode. */
+    AllowList allowList() {
+        return AllowList.parse(allow);
     }
 
     /** Return the host as the resolver wants it: an IPv6 literal without brackets. */
@@ -129,6 +181,19 @@ public record TcpSettings(
         }
         if (!HOST_NAME.matcher(host).matches()) {
             throw new IllegalArgumentException("host \"" + host + "\" is not " + valid);
+        }
+    }
+
+    private static void validateListenAddress(String address) {
+        String valid = "an IP address such as :: (every interface, IPv6 and IPv4), 0.0.0.0 (every interface, IPv4 only),"
+                + " 127.0.0.1 or ::1";
+        if (address == null || address.isBlank()) {
+            throw new IllegalArgumentException("listenAddress is required: " + valid);
+        }
+        String bare = AddressText.unbracketed(address.strip());
+        boolean bracketed = !bare.equals(address.strip());
+        if (!address.equals(address.strip()) || !isLiteral(bare) || (bracketed && bare.indexOf(':') < 0)) {
+            throw new IllegalArgumentException("listenAddress \"" + address + "\" is not " + valid);
         }
     }
 

@@ -197,23 +197,34 @@ final class TcpTransport implements Transport {
     }
 
     private void applyOptions(SocketChannel channel, PcmFormat format) {
+        applyOptions(channel, format, settings, logger, target);
+    }
+
+    /** Apply the socket options of {@code settings}; also used for the connections a server accepts. */
+    static final boolean KERNEL_DOUBLES_SNDBUF = System.getProperty("os.name", "").startsWith("Linux");
+
+    static void applyOptions(SocketChannel channel, PcmFormat format, TcpSettings settings, System.Logger logger, String target) {
         Set<SocketOption<?>> supported = channel.supportedOptions();
         int sendBuffer = settings.sendBufferBytes() != 0
                 ? settings.sendBufferBytes()
                 : Math.max(TcpSettings.MIN_SEND_BUFFER_BYTES, format.bytesForMillis(AUTO_SEND_BUFFER_MILLIS));
-        trySet(channel, supported, StandardSocketOptions.SO_SNDBUF, sendBuffer);
-        trySet(channel, supported, StandardSocketOptions.SO_KEEPALIVE, settings.keepAlive());
+        // Linux doubles the size asked for (bookkeeping overhead) and the whole doubled buffer fills
+        // with audio: ask for half, so the kernel holds what the setting says.
+        trySet(channel, supported, StandardSocketOptions.SO_SNDBUF, KERNEL_DOUBLES_SNDBUF ? (sendBuffer + 1) / 2 : sendBuffer,
+                logger, target);
+        trySet(channel, supported, StandardSocketOptions.SO_KEEPALIVE, settings.keepAlive(), logger, target);
         if (settings.keepAlive()) {
-            trySet(channel, supported, ExtendedSocketOptions.TCP_KEEPIDLE, settings.keepAliveIdleSeconds());
-            trySet(channel, supported, ExtendedSocketOptions.TCP_KEEPINTERVAL, settings.keepAliveIntervalSeconds());
-            trySet(channel, supported, ExtendedSocketOptions.TCP_KEEPCOUNT, settings.keepAliveCount());
+            trySet(channel, supported, ExtendedSocketOptions.TCP_KEEPIDLE, settings.keepAliveIdleSeconds(), logger, target);
+            trySet(channel, supported, ExtendedSocketOptions.TCP_KEEPINTERVAL, settings.keepAliveIntervalSeconds(), logger, target);
+            trySet(channel, supported, ExtendedSocketOptions.TCP_KEEPCOUNT, settings.keepAliveCount(), logger, target);
         }
         // On an IPv6 socket the JDK sets the traffic class (IPV6_TCLASS) for IP_TOS.
-        trySet(channel, supported, StandardSocketOptions.IP_TOS, settings.typeOfService());
-        trySet(channel, supported, StandardSocketOptions.TCP_NODELAY, settings.noDelay());
+        trySet(channel, supported, StandardSocketOptions.IP_TOS, settings.typeOfService(), logger, target);
+        trySet(channel, supported, StandardSocketOptions.TCP_NODELAY, settings.noDelay(), logger, target);
     }
 
-    private <T> void trySet(SocketChannel channel, Set<SocketOption<?>> supported, SocketOption<T> option, T value) {
+    private static <T> void trySet(SocketChannel channel, Set<SocketOption<?>> supported, SocketOption<T> option, T value,
+                                   System.Logger logger, String target) {
         if (!supported.contains(option)) {
             logger.log(Level.DEBUG, "{0}: {1} is not supported here", target, option.name());
             return;
@@ -227,11 +238,13 @@ final class TcpTransport implements Transport {
     }
 
     /** Return the options as the kernel reports them now, which may differ from what was asked. */
-    private static List<String> readBackOptions(SocketChannel channel) {
+    static List<String> readBackOptions(SocketChannel channel) {
         Set<SocketOption<?>> supported = channel.supportedOptions();
         List<String> applied = new ArrayList<>(4);
         if (supported.contains(StandardSocketOptions.SO_SNDBUF)) {
-            applied.add("sndbuf=" + readBack(channel, StandardSocketOptions.SO_SNDBUF));
+            Object asked = readBack(channel, StandardSocketOptions.SO_SNDBUF);
+            // the JDK reports what was asked; on Linux the kernel holds twice that
+            applied.add("sndbuf=" + (KERNEL_DOUBLES_SNDBUF && asked instanceof Integer size ? size * 2 : asked));
         }
         if (supported.contains(StandardSocketOptions.SO_KEEPALIVE)) {
             boolean on = Boolean.TRUE.equals(readBack(channel, StandardSocketOptions.SO_KEEPALIVE));

@@ -18,8 +18,11 @@ class TcpSettingsTests {
     void theDefaultsAreThoseOfSnapcastOnThisMachine() {
         TcpSettings defaults = new TcpTransportProvider().defaultSettings();
 
-        assertThat(defaults).isEqualTo(new TcpSettings("127.0.0.1", 4953, 3000, 5000, 0, true, 5, 2, 3, "voip", true));
+        assertThat(defaults).isEqualTo(new TcpSettings("127.0.0.1", 4953, 3000, 5000, 0, true, 5, 2, 3, "voip", true,
+                "client", "::", 8, java.util.List.of()));
         assertThat(defaults.typeOfService()).isEqualTo(0xB8);
+        assertThat(defaults.serverMode()).isFalse();
+        assertThat(defaults.allowList().allowsEveryone()).isTrue();
     }
 
     static Stream<Arguments> invalidSettings() {
@@ -47,7 +50,23 @@ class TcpSettingsTests {
                 invalid(b -> b.dscp("64"), "dscp \"64\" is not one of"),
                 invalid(b -> b.dscp("-1"), "dscp \"-1\" is not one of"),
                 invalid(b -> b.dscp(""), "dscp \"\" is not one of"),
-                invalid(b -> b.dscp(null), "dscp is required"));
+                invalid(b -> b.dscp(null), "dscp is required"),
+                invalid(b -> b.mode(null), "mode is required: client (connect to host:port) or server (listen on listenAddress:port)"),
+                invalid(b -> b.mode("listen"), "mode \"listen\" is not valid: client (connect to host:port) or server"),
+                invalid(b -> b.listenAddress(null), "listenAddress is required: an IP address such as :: (every interface, IPv6 and IPv4),"
+                        + " 0.0.0.0 (every interface, IPv4 only), 127.0.0.1 or ::1"),
+                invalid(b -> b.listenAddress("localhost"), "listenAddress \"localhost\" is not an IP address such as ::"),
+                invalid(b -> b.listenAddress("[127.0.0.1]"), "listenAddress \"[127.0.0.1]\" is not an IP address"),
+                invalid(b -> b.listenAddress("0.0.0.0:4953"), "listenAddress \"0.0.0.0:4953\" is not an IP address"),
+                invalid(b -> b.maxClients(0), "maxClients 0 is outside 1..256"),
+                invalid(b -> b.maxClients(257), "maxClients 257 is outside 1..256"),
+                invalid(b -> b.allow((java.util.List<String>) null), "allow is required: a list of IP addresses and CIDR ranges, [] for everyone"),
+                invalid(b -> b.allow("192.168.1.0/33"), "allow entry \"192.168.1.0/33\" has a prefix length outside 0..32"),
+                invalid(b -> b.allow("fd00::/129"), "allow entry \"fd00::/129\" has a prefix length outside 0..128"),
+                invalid(b -> b.allow("10.0.0.0/"), "allow entry \"10.0.0.0/\" has a prefix length outside 0..32"),
+                invalid(b -> b.allow("::ffff:10.0.0.0/95"), "allow entry \"::ffff:10.0.0.0/95\" has a prefix length outside 96..128"),
+                invalid(b -> b.allow("lan"), "allow entry \"lan\" is not an IP address or CIDR range such as 192.168.1.20,"),
+                invalid(b -> b.allow("10.0.0.1, 10.0.0.300"), "allow entry \"10.0.0.300\" is not an IP address or CIDR range"));
     }
 
     private static Arguments invalid(UnaryOperator<SettingsBuilder> change, String message) {
@@ -67,6 +86,34 @@ class TcpSettingsTests {
         "fe80::1%1", "2001:db8::42", "[2001:db8::42]", "::ffff:10.0.0.5"})
     void hostNamesAndAddressLiteralsAreAccepted(String host) {
         assertThat(SettingsBuilder.defaults().host(host).build().host()).isEqualTo(host);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::", "[::]", "0.0.0.0", "127.0.0.1", "::1", "[::1]", "192.168.1.20", "fe80::1%1"})
+    void listenAddressesAreIpLiterals(String address) {
+        assertThat(SettingsBuilder.defaults().listenAddress(address).build().listenAddress()).isEqualTo(address);
+    }
+
+    @Test
+    void serverModeListensWhereItIsToldAndNamesItsTarget() {
+        TcpSettings settings = SettingsBuilder.defaults().mode("server").port(4953).maxClients(256)
+                .allow("192.168.1.0/24, fd00::/64", "127.0.0.1").build();
+
+        assertThat(settings.serverMode()).isTrue();
+        assertThat(settings.allowList()).hasToString("192.168.1.0/24, fd00::/64, 127.0.0.1/32");
+        assertThat(new TcpTransportProvider().create(settings, dev.streamer.api.spi.PluginContext.system("test")).target())
+                .isEqualTo("tcp-server://[::]:4953");
+        assertThat(SettingsBuilder.defaults().server("0.0.0.0").port(5000).serverTransport().target()).isEqualTo("tcp-server://0.0.0.0:5000");
+        assertThat(SettingsBuilder.defaults().server("[::1]").port(5000).serverTransport().target()).isEqualTo("tcp-server://[::1]:5000");
+    }
+
+    @Test
+    void theAllowListIsCopied() {
+        java.util.List<String> rules = new java.util.ArrayList<>(java.util.List.of("10.0.0.1"));
+        TcpSettings settings = SettingsBuilder.defaults().allow(rules).build();
+        rules.add("10.0.0.2");
+
+        assertThat(settings.allow()).containsExactly("10.0.0.1");
     }
 
     @ParameterizedTest
