@@ -2,11 +2,11 @@ package dev.streamer.core;
 
 import dev.streamer.api.PcmFormat;
 import dev.streamer.api.spi.Link;
+import dev.streamer.api.spi.LinkHealth;
 import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
 import dev.streamer.api.spi.Transport;
 import dev.streamer.api.spi.TransportException;
-import dev.streamer.api.spi.LinkHealth;
 import dev.streamer.core.internal.AdaptiveController;
 import dev.streamer.core.internal.ByteRing;
 import dev.streamer.core.internal.JitterMeter;

@@ -78,6 +78,7 @@ class EngineMetricsTests {
         await("paused", () -> engine.state() == PAUSED);
         long pausedAfter = (System.nanoTime() - quiet) / 1_000_000;
         int writesWhenPaused = transport.writeSizes().size();
+        long underrunWhenPaused = engine.status().losses().underrunMillis();
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(600));
         StreamStatus paused = engine.status();
         assertThat(transport.writeSizes().size()).as("nothing written while paused").isEqualTo(writesWhenPaused);
@@ -88,7 +89,7 @@ class EngineMetricsTests {
         assertThat(paused.input().pausedMillis()).isGreaterThanOrEqualTo(500);
         assertThat(paused.input().peakDbfs()).isBetween(-70.5, -69.5);
         assertThat(pausedAfter).as("paused after the silent time").isGreaterThanOrEqualTo(500);
-        assertThat(paused.losses().underrunMillis()).as("a pause is no underrun").isZero();
+        assertThat(paused.losses().underrunMillis()).as("a pause is no underrun").isEqualTo(underrunWhenPaused);
 
         input.amplitude = 10_000;
         long loud = System.nanoTime();

@@ -2,10 +2,15 @@ package dev.streamer.app.cli;
 
 import dev.streamer.app.logging.Logging;
 import dev.streamer.app.config.ConfigException;
+import dev.streamer.core.PluginDirectory;
 import dev.streamer.core.PluginException;
 import dev.streamer.core.PluginRegistry;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,9 +48,21 @@ public final class StreamerCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Find the plugins of the runtime image; refusing to start is the caller's job. */
+    @Option(names = "--plugin-path", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Also load plugin jars from DIR (repeatable). The image's plugins/ directory is always searched.")
+    List<Path> pluginPath = new ArrayList<>();
+
+    /** Find the plugins of the image, of its plugins/ directory and of --plugin-path; fail if they cannot run streamer. */
     PluginRegistry plugins() throws PluginException {
-        return PluginRegistry.load(ModuleLayer.boot());
+        List<Path> directories = new ArrayList<>();
+        directories.add(Path.of(System.getProperty("java.home"), "plugins"));
+        directories.addAll(pluginPath);
+        for (Path directory : pluginPath) {
+            if (!Files.isDirectory(directory)) {
+                throw new PluginException("--plugin-path " + directory + ": no such directory");
+            }
+        }
+        return PluginRegistry.load(PluginDirectory.layer(directories));
     }
 
     void configureLogging(PrintStream err) {

@@ -1,0 +1,108 @@
+package dev.streamer.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.streamer.api.PcmFormat;
+import dev.streamer.api.spi.Link;
+import dev.streamer.api.spi.Transport;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The sender thread takes a chunk every 10 ms for hours: with every metric on (jitter, write
+ * latency window, level meter, silence gate, standing-backlog window, underrun accounting, beat),
+ * streaming must not allocate.
+ */
+class EngineAllocationTests {
+
+    /** A link that takes everything and allocates nothing. */
+    static final class NullTransport implements Transport {
+        final AtomicLong writes = new AtomicLong();
+
+        @Override
+        public String target() {
+            return "null://";
+        }
+
+        @Override
+        public Link open(PcmFormat format) {
+            return new Link() {
+                @Override
+                public void write(ByteBuffer chunk) {
+                    chunk.position(chunk.limit());
+                    writes.incrementAndGet();
+                }
+
+                @Override
+                public String peer() {
+                    return "null";
+                }
+
+                @Override
+                public List<String> appliedOptions() {
+                    return List.of();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theSenderThreadAllocatesNothingPerChunk() throws Exception {
+        NullTransport transport = new NullTransport();
+        EngineConfig config = EngineConfig.DEFAULT.withSilence(new SilencePolicy(SilencePolicy.Mode.PAUSE, Duration.ofSeconds(60), -60));
+        Engine engine = Engine.builder(config, FakeSource.counting(PcmFormat.DEFAULT_WIRE), transport)
+                .statusInterval(Duration.ofMillis(50)).qualityInterval(Duration.ofMillis(200)).build();
+        try {
+            engine.start();
+            Thread sender = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("streamer-sender"))
+                    .findFirst().orElseThrow();
+            pause(2000); // warm up: class loading, the first heartbeat time, JIT
+            long writesBefore = transport.writes.get();
+            long before = allocatedBytes(sender);
+            pause(3000);
+            long allocated = allocatedBytes(sender) - before;
+            long writes = transport.writes.get() - writesBefore;
+            assertThat(writes).as("chunks sent while measuring").isGreaterThan(200);
+            // a single object per chunk would be at least 16 bytes each
+            assertThat(allocated).as("bytes allocated by the sender thread for %d chunks", writes).isLessThan(1024);
+            assertThat(engine.status().timing().writeSamples()).isEqualTo(100);
+        } finally {
+            engine.stop();
+        }
+    }
+
+    private static void pause(long millis) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    /** {@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes(id)}, reflectively (no jdk.management needed). */
+    private static long allocatedBytes(Thread thread) throws Exception {
+        Object threads;
+        Method allocated;
+        try {
+            threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            assumeTrue(false, "this JVM cannot count allocated bytes: " + e);
+            return 0;
+        }
+        return (long) allocated.invoke(threads, thread.threadId());
+    }
+}
