@@ -15,6 +15,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -357,24 +358,29 @@ final class TcpServerLink implements Link {
             takeArrivals();
             List<ServerClient> closing = new ArrayList<>(activeCount);
             long now = clock.getAsLong();
+            long deadline = now + TcpLink.PEER_EOF_WAIT_NANOS;
             for (int i = 0; i < activeCount; i++) {
-                ServerClient client = active[i];
+                closing.add(active[i]);
+            }
+            flushQueues(closing, deadline);
+            for (Iterator<ServerClient> it = closing.iterator(); it.hasNext(); ) {
+                ServerClient client = it.next();
+                client.tcpInfo.invalidate();
                 try {
-                    ByteBuffer queue = client.queue;
-                    if (queue.position() > 0) {
-                        queue.flip();
-                        client.channel.write(queue); // what fits now; never waits
-                        queue.compact();
+                    if (client.queue.position() > 0) {
+                        // not reading: a FIN would sit behind its unsent audio and leave it half-open
+                        client.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                        TcpTransport.closeQuietly(client.channel);
+                        it.remove();
+                    } else {
+                        client.channel.shutdownOutput(); // FIN: the receiver reads end of stream
                     }
-                    client.tcpInfo.invalidate();
-                    client.channel.shutdownOutput(); // FIN: the receiver reads end of stream
-                    closing.add(client);
                 } catch (IOException e) {
-                    client.tcpInfo.invalidate();
                     TcpTransport.closeQuietly(client.channel);
+                    it.remove();
                 }
             }
-            awaitEndOfStream(closing, now);
+            awaitEndOfStream(closing, deadline);
             for (ServerClient client : closing) {
                 TcpTransport.closeQuietly(client.channel);
             }
@@ -390,8 +396,62 @@ final class TcpServerLink implements Link {
         }
     }
 
+    /**
+     * Send what the clients' queues still hold (the end of the stream is audio too) until they are
+     * empty or the deadline passes; a client that fails here is closed and left out.
+     */
+    private void flushQueues(List<ServerClient> clients, long deadline) {
+        try (Selector selector = Selector.open()) {
+            int pending = 0;
+            for (Iterator<ServerClient> it = clients.iterator(); it.hasNext(); ) {
+                ServerClient client = it.next();
+                if (!sendQueued(client)) {
+                    it.remove();
+                } else if (client.queue.position() > 0) {
+                    client.channel.register(selector, SelectionKey.OP_WRITE, client);
+                    pending++;
+                }
+            }
+            int[] left = {pending};
+            while (left[0] > 0) {
+                long wait = deadline - clock.getAsLong();
+                if (wait <= 0) {
+                    break;
+                }
+                selector.select(key -> {
+                    ServerClient client = (ServerClient) key.attachment();
+                    if (!sendQueued(client) || client.queue.position() == 0) {
+                        key.cancel();
+                        left[0]--;
+                    }
+                }, TcpLink.ceilMillis(wait));
+            }
+        } catch (IOException | RuntimeException e) {
+            // no selector: what was written already is what they get
+        }
+    }
+
+    /** Write what fits now from the client's queue; {@code false} (and the channel closed) when it failed. */
+    private static boolean sendQueued(ServerClient client) {
+        ByteBuffer queue = client.queue;
+        if (queue.position() == 0) {
+            return true;
+        }
+        try {
+            queue.flip();
+            client.channel.write(queue);
+            queue.compact();
+            return true;
+        } catch (IOException e) {
+            queue.clear();
+            client.tcpInfo.invalidate();
+            TcpTransport.closeQuietly(client.channel);
+            return false;
+        }
+    }
+
     /** Read and drop whatever the clients still send until each sent its FIN or the wait is over. */
-    private void awaitEndOfStream(List<ServerClient> clients, long start) {
+    private void awaitEndOfStream(List<ServerClient> clients, long deadline) {
         if (clients.isEmpty()) {
             return;
         }
@@ -407,7 +467,6 @@ final class TcpServerLink implements Link {
             }
             ByteBuffer discard = ByteBuffer.allocate(4096);
             int[] left = {open};
-            long deadline = start + TcpLink.PEER_EOF_WAIT_NANOS;
             while (left[0] > 0) {
                 long wait = deadline - clock.getAsLong();
                 if (wait <= 0) {

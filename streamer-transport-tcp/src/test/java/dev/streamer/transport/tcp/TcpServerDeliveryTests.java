@@ -53,6 +53,27 @@ class TcpServerDeliveryTests {
 
     @Test
     @Timeout(30)
+    void closeSendsWhatAReadingClientsQueueStillHoldsBeforeTheFin() throws Exception {
+        // small kernel buffers and a receiver at ~2 MB/s: most of a 10-chunk burst (38 KB, ~20 ms
+        // for it to read) still waits in the client's own queue when close() comes
+        SettingsBuilder settings = SettingsBuilder.defaults().server("127.0.0.1").sendBufferBytes(4096);
+        try (TestServer server = TestServer.start(settings, PcmFormat.DEFAULT_WIRE)) {
+            TestServer.Reader reader = server.slowReader("127.0.0.1", 4096, Duration.ofMillis(2));
+            server.awaitClients(1);
+            int chunks = 10;
+            for (int i = 0; i < chunks; i++) {
+                server.write(chunk(i));
+            }
+            server.link.close(); // at once: the end of the stream is still queued
+
+            assertThat(reader.awaitEnd(Duration.ofSeconds(5))).as("end of stream").isTrue();
+            assertThat(reader.failure()).as("a FIN, not a reset").isNull();
+            assertExact(reader.bytes(), chunks(0, chunks));
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void aNewClientStartsWithTheNextChunkNeverWithOldAudio() throws Exception {
         try (TestServer server = TestServer.start(SettingsBuilder.defaults().server("127.0.0.1"), PcmFormat.DEFAULT_WIRE)) {
             TestServer.Reader first = server.reader("127.0.0.1");

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** A server-mode link on a free loopback port, and plain sockets that connect to it as receivers. */
@@ -89,6 +90,13 @@ final class TestServer implements AutoCloseable {
         return reader;
     }
 
+    /** A reader that takes at most {@code stepBytes} every {@code pause}: a receiver slower than the sender's bursts. */
+    Reader slowReader(String address, int stepBytes, Duration pause) throws IOException {
+        Reader reader = new Reader(connect(address, stepBytes), stepBytes, pause.toNanos());
+        readers.add(reader);
+        return reader;
+    }
+
     /** Connect, send an HTTP request, and read everything on a virtual thread. */
     Reader http(String address, String request) throws IOException {
         Socket socket = connect(address);
@@ -145,14 +153,19 @@ final class TestServer implements AutoCloseable {
         private volatile long endNanos;
 
         Reader(Socket socket) {
+            this(socket, 65536, 0);
+        }
+
+        Reader(Socket socket, int stepBytes, long pauseNanos) {
             this.socket = socket;
             Thread.ofVirtual().name("test-reader").start(() -> {
-                byte[] buffer = new byte[65536];
+                byte[] buffer = new byte[stepBytes];
                 try (InputStream in = socket.getInputStream()) {
                     for (int n; (n = in.read(buffer)) >= 0; ) {
                         synchronized (bytes) {
                             bytes.write(buffer, 0, n);
                         }
+                        LockSupport.parkNanos(pauseNanos);
                     }
                 } catch (IOException e) {
                     failure = e;
