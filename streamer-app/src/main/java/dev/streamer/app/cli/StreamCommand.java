@@ -4,6 +4,7 @@ import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
 import dev.streamer.api.spi.Transport;
+import dev.streamer.app.config.ConfigException;
 import dev.streamer.app.config.ConfigFile;
 import dev.streamer.app.config.Overrides;
 import dev.streamer.app.config.StreamSetup;
@@ -14,6 +15,7 @@ import dev.streamer.core.StreamState;
 import java.io.Console;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +32,8 @@ import sun.misc.Signal;
                 "Settings come from built-in defaults, then the network preset (--preset), then the profile,",
                 "then these flags."})
 final class StreamCommand implements Callable<Integer> {
+    private static final System.Logger LOG = System.getLogger("dev.streamer.app");
+
     @ParentCommand
     StreamerCommand root;
 
@@ -45,6 +49,11 @@ final class StreamCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Receiver port (default 4953, Snapcast's TCP source).")
     Integer port;
+
+    @Option(names = "--serve", paramLabel = "ADDRESS", arity = "0..1", fallbackValue = "127.0.0.1",
+            description = {"Listen instead of connecting: receivers connect to ADDRESS:PORT (default 127.0.0.1, this machine only;",
+                    ":: for every interface) and get raw PCM, or WAV at http://ADDRESS:PORT/stream.wav (a browser, ffplay, VLC)."})
+    String serve;
 
     @Option(names = {"-d", "--device"}, paramLabel = "NAME", description = "Capture device: a unique part of its name (see: streamer devices).")
     String device;
@@ -86,7 +95,7 @@ final class StreamCommand implements Callable<Integer> {
     List<String> settings = List.of();
 
     @Option(names = {"--status"}, paramLabel = "MODE", defaultValue = "auto",
-            description = "Status output: auto (a live line on a terminal, else a line every 10 s), line, log, json (JSON lines on"
+            description = "Status output: auto (a live line on a terminal, else a log line every 10 s; none with --quiet), line, log, json (JSON lines on"
                     + " stdout: every metric each second, quality every 5 s), none.")
     StatusPrinter.Mode status;
 
@@ -94,7 +103,16 @@ final class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         root.configureLogging(System.err);
         PluginRegistry plugins = root.plugins();
-        Overrides flags = new Overrides(profile, source, transport, host, port, device, rate, channels, bits, chunk, settings,
+        List<String> sets = new ArrayList<>(settings);
+        if (serve != null) {
+            for (String setting : settings) {
+                if (setting.startsWith("transport.mode=") || setting.startsWith("transport.listenAddress=")) {
+                    throw new ConfigException("--serve " + serve + " and --set " + setting + " say the same thing; give one of them");
+                }
+            }
+            sets.addAll(List.of("transport.mode=server", "transport.listenAddress=" + serve));
+        }
+        Overrides flags = new Overrides(profile, source, transport, host, port, device, rate, channels, bits, chunk, sets,
                 preset, silence, threadPriority);
         StreamSetup setup = StreamSetup.resolve(ConfigFile.find(config, root.environment), flags, plugins);
 
@@ -103,7 +121,8 @@ final class StreamCommand implements Callable<Integer> {
         Transport sending = PluginRegistry.newTransport(setup.transportProvider(), setup.transportSettings(),
                 PluginContext.system("dev.streamer.transport." + setup.transportProvider().name()));
         Console console = System.console();
-        StatusPrinter printer = new StatusPrinter(status, System.out, System.err, console != null && console.isTerminal());
+        StatusPrinter.Mode shown = root.quiet && status == StatusPrinter.Mode.AUTO ? StatusPrinter.Mode.NONE : status;
+        StatusPrinter printer = new StatusPrinter(shown, System.out, System.err, console != null && console.isTerminal());
         Engine engine = Engine.builder(setup.engine(), captured, sending).listener(printer).build();
 
         CountDownLatch stopRequested = new CountDownLatch(1);
@@ -116,6 +135,7 @@ final class StreamCommand implements Callable<Integer> {
             throw new SourceException(e.getMessage() + (setup.sourceProvider().name().equals(StreamSetup.DEFAULT_SOURCE)
                     ? "\nList the capture devices with: streamer devices" : ""), e);
         }
+        NextSteps.forTarget(sending.target()).ifPresent(hint -> LOG.log(System.Logger.Level.INFO, hint));
         while (!stopRequested.await(100, TimeUnit.MILLISECONDS)) {
             if (engine.awaitTermination(Duration.ZERO)) {
                 break;

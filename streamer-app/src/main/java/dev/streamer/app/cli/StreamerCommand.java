@@ -1,10 +1,12 @@
 package dev.streamer.app.cli;
 
+import dev.streamer.app.logging.LogLevel;
 import dev.streamer.app.logging.Logging;
 import dev.streamer.app.config.ConfigException;
 import dev.streamer.core.PluginDirectory;
 import dev.streamer.core.PluginException;
 import dev.streamer.core.PluginRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -28,11 +30,21 @@ public final class StreamerCommand implements Runnable {
     /** Exit code for a usage or configuration error. */
     public static final int USAGE = 2;
 
-    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Log debug detail and stack traces.")
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Log debug detail and print stack traces (same as --log-level debug, plus traces).")
     boolean debug;
 
-    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT, description = "Log warnings and errors only.")
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Log warnings and errors only, and no status line unless --status asks for one.")
     boolean quiet;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", scope = CommandLine.ScopeType.INHERIT,
+            description = "error, warn, info (default), debug or trace; wins over --quiet and --debug.")
+    LogLevel logLevel;
+
+    @Option(names = "--log-file", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "Append log lines (with the date) to FILE instead of standard error; rotate it with copytruncate.")
+    Path logFile;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,8 +77,23 @@ public final class StreamerCommand implements Runnable {
         return PluginRegistry.load(PluginDirectory.layer(directories));
     }
 
-    void configureLogging(PrintStream err) {
-        Logging.configure(debug, quiet, err);
+    void configureLogging(PrintStream err) throws ConfigException {
+        LogLevel level = logLevel != null ? logLevel : debug ? LogLevel.DEBUG : quiet ? LogLevel.WARN : LogLevel.INFO;
+        try {
+            Logging.configure(level, debug, logFile, err);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("--log-file " + logFile + ": cannot append to it: " + describe(e)
+                    + "; give a writable file (its directory must exist)");
+        }
+    }
+
+    private static String describe(Exception e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException missing -> "no such directory " + java.nio.file.Path.of(missing.getFile()).getParent();
+            case java.nio.file.AccessDeniedException denied -> "permission denied";
+            case java.nio.file.FileSystemException other when other.getReason() != null -> other.getReason();
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        };
     }
 
     /** Run the command line and return the exit code. */
@@ -96,7 +123,11 @@ public final class StreamerCommand implements Runnable {
             }
             return RUNTIME_FAILURE;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            Logging.finish(); // the counts of rate-limited repeats, before the program ends
+        }
     }
 
     /** Prints the version from the module descriptor. */

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>{@link Mode#LINE}: one line on the terminal, rewritten in place every second: state,
  *       target, uptime, bitrate, buffer fill, RTT, jitter, quality, input level;
- *   <li>{@link Mode#LOG}: the same line as a plain line every ten seconds (for logs and services);
+ *   <li>{@link Mode#LOG}: the same line as an INFO log line every ten seconds (for log files and services);
  *   <li>{@link Mode#JSON}: one JSON object per line on standard output: {@code "state"} on every
  *       state change, {@code "status"} every second with every metric (its {@code quality} object
  *       changes every 5 s), and {@code "quality"} each time the quality is rated;
@@ -30,6 +30,7 @@ public final class StatusPrinter implements EngineListener {
     public enum Mode { AUTO, LINE, LOG, JSON, NONE }
 
     private static final int LOG_EVERY = 10;
+    private static final System.Logger LOG_LINES = System.getLogger("dev.streamer.status");
     private static final String CLEAR_LINE = "\r\033[K";
 
     private final Mode mode;
@@ -79,8 +80,7 @@ public final class StatusPrinter implements EngineListener {
             }
             case LOG -> {
                 if (snapshots++ % LOG_EVERY == LOG_EVERY - 1 || last) {
-                    err.println(line(status));
-                    err.flush();
+                    LOG_LINES.log(System.Logger.Level.INFO, line(status)); // like any log line: --log-file, --quiet
                 }
             }
             case JSON -> {
