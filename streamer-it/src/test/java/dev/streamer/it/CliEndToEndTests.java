@@ -125,20 +125,20 @@ class CliEndToEndTests {
         Peers.requireTools("kill");
         int port = closedPort();
         try (StreamerProcess streamer = StreamerProcess.start("stream", "--port", Integer.toString(port), "--status", "json")) {
-            JsonNode first = streamer.awaitState("reconnecting", Duration.ofSeconds(20));
+            JsonNode first = streamer.awaitState("reconnecting", Duration.ofSeconds(20)).json();
             assertThat(first.path("detail").asString()).as("%s", streamer.diagnostics()).containsIgnoringCase("refused");
             // still at it: a second failed attempt, and the error counted by kind
             streamer.awaitState("reconnecting", 2, Duration.ofSeconds(30));
             JsonNode status = streamer.awaitEvent("a status with 2 refused connections", Duration.ofSeconds(10),
-                    e -> e.path("event").asString().equals("status") && e.path("errors").path("refused").asLong() >= 2);
+                    e -> e.event().equals("status") && e.errors("refused") >= 2).json();
             assertThat(status.path("bytesSent").asLong()).isZero();
             assertThat(streamer.isAlive()).isTrue();
-            assertThat(streamer.stateEvents()).as("%s", streamer.diagnostics())
+            assertThat(streamer.states()).as("%s", streamer.diagnostics())
                     .noneMatch(e -> e.path("state").asString().equals("failed") || e.path("state").asString().equals("streaming"));
 
             streamer.signal("TERM");
             assertThat(streamer.awaitExit(Duration.ofSeconds(10))).as("exit code after SIGTERM\n%s", streamer.diagnostics()).isZero();
-            assertThat(streamer.stateEvents().getLast().path("state").asString()).isEqualTo("stopped");
+            assertThat(streamer.states().getLast().path("state").asString()).isEqualTo("stopped");
         }
     }
 

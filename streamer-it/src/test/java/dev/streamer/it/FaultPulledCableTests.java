@@ -42,7 +42,7 @@ class FaultPulledCableTests {
         String ns = "faultcable" + ProcessHandle.current().pid();
         try (FaultNetns.Impairment link = FaultNetns.Impairment.start(ns, temp);
              FaultNsReceiver receiver = FaultNsReceiver.start(ns, PORT, temp);
-             FaultStreamer streamer = FaultStreamer.streamIn(ns, "--host", "10.99.0.2", "--port", Integer.toString(PORT),
+             StreamerProcess streamer = StreamerProcess.streamIn(ns, "--host", "10.99.0.2", "--port", Integer.toString(PORT),
                      "--set", "transport.writeTimeoutMillis=" + WRITE_TIMEOUT_MILLIS)) {
             streamer.awaitState("streaming", 1, Duration.ofSeconds(20));
             FaultNsReceiver.Connection first = receiver.awaitConnection(1, Duration.ofSeconds(5), streamer::diagnostics);
@@ -52,9 +52,9 @@ class FaultPulledCableTests {
             // pull the cable: every packet dropped, no FIN, no reset, either way
             long pulled = System.nanoTime();
             link.set("{\"blackout\": true}");
-            FaultStreamer.Event lost = streamer.awaitStateAfter("reconnecting", pulled, Duration.ofSeconds(15));
+            StreamerProcess.Event lost = streamer.awaitStateAfter("reconnecting", pulled, Duration.ofSeconds(15));
             double detection = seconds(lost.nanos() - pulled);
-            FaultStreamer.Event counted = streamer.awaitErrors("write_timeout", 1, Duration.ofSeconds(5));
+            StreamerProcess.Event counted = streamer.awaitErrors("write_timeout", 1, Duration.ofSeconds(5));
             long received = first.bytes();
             long sent = counted.json().path("bytesSent").asLong();
             double heldMillis = (sent - received) * 1000.0 / BYTES_PER_SECOND;
@@ -66,8 +66,8 @@ class FaultPulledCableTests {
                     .isBetween(WRITE_TIMEOUT_MILLIS / 1000.0, 6.0);
 
             // still dead: attempts time out at the connect timeout, at the backoff's pace, and it never hangs
-            FaultStreamer.Event timedOut = streamer.awaitErrors("connect_timeout", 1, Duration.ofSeconds(15));
-            FaultStreamer.Event pending = streamer.states("reconnecting").getLast();
+            StreamerProcess.Event timedOut = streamer.awaitErrors("connect_timeout", 1, Duration.ofSeconds(15));
+            StreamerProcess.Event pending = streamer.states("reconnecting").getLast();
             System.out.printf(Locale.ROOT, "[pulled cable] reconnect attempt timed out (%s); next attempt in %.1f s%n",
                     timedOut.json().path("lastError").asString(), pending.nextAttemptSeconds());
             double gap = streamer.longestStatusGapSeconds();
@@ -77,8 +77,8 @@ class FaultPulledCableTests {
             // plug it back in
             long restored = System.nanoTime();
             link.set("{\"blackout\": false}");
-            FaultStreamer.Event back = streamer.awaitStateAfter("streaming", restored, Duration.ofSeconds(20));
-            FaultStreamer.Event latest = streamer.states("reconnecting").stream().filter(e -> e.nanos() < back.nanos())
+            StreamerProcess.Event back = streamer.awaitStateAfter("streaming", restored, Duration.ofSeconds(20));
+            StreamerProcess.Event latest = streamer.states("reconnecting").stream().filter(e -> e.nanos() < back.nanos())
                     .reduce((a, b) -> b).orElseThrow();
             double bound = seconds(latest.nanos() - restored) + latest.nextAttemptSeconds() + SLACK + 0.2;
             List<FaultNsReceiver.Connection> connections = receiver.connections();
@@ -116,11 +116,11 @@ class FaultPulledCableTests {
              FaultNsReceiver receiver = FaultNsReceiver.start(ns, PORT, temp)) {
             link.set("{\"blackout\": true}");
             Poll.pause(300); // netimpair re-reads its control file every 200 ms
-            try (FaultStreamer streamer = FaultStreamer.streamIn(ns, "--host", "10.99.0.2", "--port", Integer.toString(PORT))) {
-                FaultStreamer.Event connecting = streamer.awaitState("connecting", 1, Duration.ofSeconds(20));
-                FaultStreamer.Event timedOut = streamer.awaitState("reconnecting", 1, Duration.ofSeconds(10));
+            try (StreamerProcess streamer = StreamerProcess.streamIn(ns, "--host", "10.99.0.2", "--port", Integer.toString(PORT))) {
+                StreamerProcess.Event connecting = streamer.awaitState("connecting", 1, Duration.ofSeconds(20));
+                StreamerProcess.Event timedOut = streamer.awaitState("reconnecting", 1, Duration.ofSeconds(10));
                 double connectTimeout = seconds(timedOut.nanos() - connecting.nanos());
-                FaultStreamer.Event second = streamer.awaitState("connecting", 2, Duration.ofSeconds(10));
+                StreamerProcess.Event second = streamer.awaitState("connecting", 2, Duration.ofSeconds(10));
                 Poll.until(Duration.ofSeconds(5), "1 s into the second connect", () -> System.nanoTime() - second.nanos() >= 1_000_000_000L,
                         () -> "");
                 long signalled = System.nanoTime();
@@ -148,7 +148,7 @@ class FaultPulledCableTests {
              FaultNsReceiver receiver = FaultNsReceiver.start(ns, PORT, temp)) {
             link.set("{\"blackout\": false, \"delay\": 50, \"jitter\": 10}");
             Poll.pause(300); // netimpair re-reads its control file every 200 ms
-            try (FaultStreamer streamer = FaultStreamer.streamIn(ns, "--host", "10.99.0.2", "--port", Integer.toString(PORT))) {
+            try (StreamerProcess streamer = StreamerProcess.streamIn(ns, "--host", "10.99.0.2", "--port", Integer.toString(PORT))) {
                 streamer.awaitState("streaming", 1, Duration.ofSeconds(20));
                 FaultNsReceiver.Connection connection = receiver.awaitConnection(1, Duration.ofSeconds(5), streamer::diagnostics);
                 Poll.until(Duration.ofSeconds(10), "audio across the delayed link", () -> connection.bytes() >= BYTES_PER_SECOND / 2,
@@ -161,7 +161,7 @@ class FaultPulledCableTests {
                 String rtt = FaultSockets.allIn(ns).stream().filter(s -> s.peerPort() == PORT && s.state().equals("ESTAB"))
                         .findFirst().map(s -> Peers.run(Duration.ofSeconds(5), "ip", "netns", "exec", ns, "ss", "-Htni",
                                 "dport = :" + PORT).stdout().replaceAll("(?s).*?(rtt:\\S+).*", "$1")).orElse("?");
-                FaultStreamer.Event status = streamer.lastStatus();
+                StreamerProcess.Event status = streamer.lastStatus();
                 System.out.printf(Locale.ROOT, "[delay 50±10 ms] %.0f B/s over 4 s (48000:16:2 is %d B/s); kernel %s; status: rtt %s ms,"
                                 + " latency drop %s ms, errors %s%n", rate, BYTES_PER_SECOND, rtt.strip(),
                         status.json().path("rttMillis").asString("n/a"), status.json().path("latencyDropMillis").asString(),

@@ -43,12 +43,12 @@ class FaultReceiverTests {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aReceiverThatNeverReadsIsCutByTheWriteTimeoutAndRetriedWithBackoff() throws Exception {
         try (FaultReceiver receiver = FaultReceiver.start(LOOPBACK, FaultReceiver.Mode.NEVER_READ);
-             FaultStreamer streamer = FaultStreamer.stream("--host", "127.0.0.1", "--port", Integer.toString(receiver.port()),
+             StreamerProcess streamer = StreamerProcess.stream("--host", "127.0.0.1", "--port", Integer.toString(receiver.port()),
                      "--set", "transport.writeTimeoutMillis=1000")) {
             FaultReceiver.Connection first = receiver.awaitConnection(1, Duration.ofSeconds(20), streamer::diagnostics);
-            FaultStreamer.Event cut = streamer.awaitStateAfter("reconnecting", first.acceptNanos, Duration.ofSeconds(15));
+            StreamerProcess.Event cut = streamer.awaitStateAfter("reconnecting", first.acceptNanos, Duration.ofSeconds(15));
             double detection = seconds(cut.nanos() - first.acceptNanos);
-            FaultStreamer.Event counted = streamer.awaitErrors("write_timeout", 1, Duration.ofSeconds(5));
+            StreamerProcess.Event counted = streamer.awaitErrors("write_timeout", 1, Duration.ofSeconds(5));
             long sentOnFirst = counted.json().path("bytesSent").asLong();
             double fill = sentOnFirst / (double) BYTES_PER_SECOND;
             System.out.printf(Locale.ROOT, "[never reads] write timeout 1.0 s detected %.2f s after accept; %d bytes (%.2f s of audio)"
@@ -66,7 +66,7 @@ class FaultReceiverTests {
 
             // Backoff: 2 s ±0.5 after the first failure, 4 s ±0.5 after the second (connections died young).
             double[] bases = {2, 4};
-            FaultStreamer.Event failure = cut;
+            StreamerProcess.Event failure = cut;
             for (int i = 0; i < bases.length; i++) {
                 FaultReceiver.Connection next = receiver.awaitConnection(i + 2, Duration.ofSeconds(15), streamer::diagnostics);
                 double announced = failure.nextAttemptSeconds();
@@ -92,14 +92,14 @@ class FaultReceiverTests {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aReceiverThatResetsIsCountedAndRetriedWithBackoff() throws Exception {
         try (FaultReceiver receiver = FaultReceiver.start(LOOPBACK, 0, FaultReceiver.Mode.RESET, BYTES_PER_SECOND / 2, false);
-             FaultStreamer streamer = FaultStreamer.stream("--host", "127.0.0.1", "--port", Integer.toString(receiver.port()))) {
+             StreamerProcess streamer = StreamerProcess.stream("--host", "127.0.0.1", "--port", Integer.toString(receiver.port()))) {
             double[] bases = {2, 4};
             for (int i = 0; i < bases.length; i++) {
                 FaultReceiver.Connection connection = receiver.awaitConnection(i + 1, Duration.ofSeconds(20), streamer::diagnostics);
                 Poll.until(Duration.ofSeconds(5), "the receiver reset connection " + (i + 1), () -> connection.closedByUs,
                         streamer::diagnostics);
                 long resetAt = connection.closedNanos;
-                FaultStreamer.Event failure = streamer.awaitStateAfter("reconnecting", connection.acceptNanos, Duration.ofSeconds(10));
+                StreamerProcess.Event failure = streamer.awaitStateAfter("reconnecting", connection.acceptNanos, Duration.ofSeconds(10));
                 FaultReceiver.Connection next = receiver.awaitConnection(i + 2, Duration.ofSeconds(15), streamer::diagnostics);
                 double announced = failure.nextAttemptSeconds();
                 double waited = seconds(next.acceptNanos - failure.nanos());
@@ -110,7 +110,7 @@ class FaultReceiverTests {
                 assertThat(announced).as("announced wait after reset %d", i + 1).isBetween(bases[i] - 0.5, bases[i] + 0.5);
                 assertThat(waited).as("seconds from reset %d to the next connection", i + 1).isBetween(announced - 0.1, announced + SLACK);
             }
-            FaultStreamer.Event last = streamer.await("two resets counted", Duration.ofSeconds(5), 1,
+            StreamerProcess.Event last = streamer.await("two resets counted", Duration.ofSeconds(5), 1,
                     e -> e.event().equals("status") && e.errors("reset") + e.errors("closed_by_peer") >= 2);
             System.out.printf("[resets] counted: %s%n", last.json().path("errors"));
             stopAndAssertNothingLeftOpen(streamer, receiver);
@@ -122,11 +122,11 @@ class FaultReceiverTests {
     void aRefusedPortIsRetriedWithBackoffAndTheListenerIsFoundWithinTheCurrentBound() throws Exception {
         int port = FaultReceiver.freePort(LOOPBACK);
         FaultReceiver receiver = null;
-        try (FaultStreamer streamer = FaultStreamer.stream("--host", "127.0.0.1", "--port", Integer.toString(port))) {
+        try (StreamerProcess streamer = StreamerProcess.stream("--host", "127.0.0.1", "--port", Integer.toString(port))) {
             // attempts at about 0, 2, 6 s: every one refused, each announced wait 2 s, 4 s (±0.5) and growing
             streamer.awaitErrors("refused", 3, Duration.ofSeconds(20));
-            List<FaultStreamer.Event> attempts = streamer.states("connecting");
-            List<FaultStreamer.Event> failures = streamer.states("reconnecting");
+            List<StreamerProcess.Event> attempts = streamer.states("connecting");
+            List<StreamerProcess.Event> failures = streamer.states("reconnecting");
             assertThat(failures).as("reconnecting events\n%s", streamer.diagnostics()).hasSizeGreaterThanOrEqualTo(3);
             assertThat(failures.getFirst().detail()).contains("connection refused");
             double[] bases = {2, 4};
@@ -139,7 +139,7 @@ class FaultReceiverTests {
                 assertThat(spacing).as("spacing of attempts %d and %d\n%s", i + 1, i + 2, streamer.diagnostics())
                         .isBetween(announced - 0.1, announced + SLACK);
             }
-            FaultStreamer.Event third = failures.get(2);
+            StreamerProcess.Event third = failures.get(2);
             double pending = third.nextAttemptSeconds();
             assertThat(pending).as("announced wait after the third refusal").isBetween(7.5, 8.5);
 
@@ -175,10 +175,10 @@ class FaultReceiverTests {
     void anUnknownHostNameIsCountedAsResolveAndRetriedAndStopEndsTheBackoffWaitAtOnce() {
         Peers.requireTools("ip");
         String ns = FaultNetns.create("faultdns");
-        try (FaultStreamer streamer = FaultStreamer.streamIn(ns, "--host", "no-such-host.invalid", "--port", "4953")) {
+        try (StreamerProcess streamer = StreamerProcess.streamIn(ns, "--host", "no-such-host.invalid", "--port", "4953")) {
             streamer.awaitErrors("resolve", 2, Duration.ofSeconds(20));
-            List<FaultStreamer.Event> failures = streamer.states("reconnecting");
-            List<FaultStreamer.Event> attempts = streamer.states("connecting");
+            List<StreamerProcess.Event> failures = streamer.states("reconnecting");
+            List<StreamerProcess.Event> attempts = streamer.states("connecting");
             double spacing = seconds(attempts.get(1).nanos() - failures.get(0).nanos());
             System.out.printf(Locale.ROOT, "[unknown host] '%s'; second attempt %.2f s after the first failure%n",
                     failures.getFirst().detail(), spacing);
@@ -188,7 +188,7 @@ class FaultReceiverTests {
             assertThat(streamer.isAlive()).as("keeps retrying").isTrue();
 
             // in the middle of the 4 s wait after the second failure: stop must not wait for it
-            FaultStreamer.Event second = streamer.awaitState("reconnecting", 2, Duration.ofSeconds(5));
+            StreamerProcess.Event second = streamer.awaitState("reconnecting", 2, Duration.ofSeconds(5));
             Poll.until(Duration.ofSeconds(3), "1 s into the second backoff wait", () -> System.nanoTime() - second.nanos() > 1_000_000_000L,
                     () -> "");
             long signalled = System.nanoTime();
@@ -211,8 +211,8 @@ class FaultReceiverTests {
     void ipv6LoopbackStreams(String host) throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
         try (FaultReceiver receiver = FaultReceiver.start(v6, FaultReceiver.Mode.READ);
-             FaultStreamer streamer = FaultStreamer.stream("--host", host, "--port", Integer.toString(receiver.port()))) {
-            FaultStreamer.Event streaming = streamer.awaitState("streaming", 1, Duration.ofSeconds(20));
+             StreamerProcess streamer = StreamerProcess.stream("--host", host, "--port", Integer.toString(receiver.port()))) {
+            StreamerProcess.Event streaming = streamer.awaitState("streaming", 1, Duration.ofSeconds(20));
             FaultReceiver.Connection connection = receiver.awaitConnection(1, Duration.ofSeconds(5), streamer::diagnostics);
             Poll.until(Duration.ofSeconds(10), "1 s of audio over IPv6", () -> connection.bytes() >= BYTES_PER_SECOND,
                     streamer::diagnostics);
@@ -233,7 +233,7 @@ class FaultReceiverTests {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aStopDuringAStalledWriteLeavesNoHalfOpenConnectionAtTheReceiver() throws Exception {
         try (FaultReceiver receiver = FaultReceiver.start(LOOPBACK, FaultReceiver.Mode.NEVER_READ);
-             FaultStreamer streamer = FaultStreamer.stream("--host", "127.0.0.1", "--port", Integer.toString(receiver.port()),
+             StreamerProcess streamer = StreamerProcess.stream("--host", "127.0.0.1", "--port", Integer.toString(receiver.port()),
                      "--set", "transport.writeTimeoutMillis=20000")) {
             FaultReceiver.Connection connection = receiver.awaitConnection(1, Duration.ofSeconds(20), streamer::diagnostics);
             awaitStalled(streamer, receiver, connection);
@@ -262,7 +262,7 @@ class FaultReceiverTests {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void theKernelHoldsAtMostAbout200MsOfAudioForAStalledReceiver() throws Exception {
         try (FaultReceiver receiver = FaultReceiver.start(LOOPBACK, FaultReceiver.Mode.NEVER_READ);
-             FaultStreamer streamer = FaultStreamer.stream("--host", "127.0.0.1", "--port", Integer.toString(receiver.port()),
+             StreamerProcess streamer = StreamerProcess.stream("--host", "127.0.0.1", "--port", Integer.toString(receiver.port()),
                      "--set", "transport.writeTimeoutMillis=20000")) {
             FaultReceiver.Connection connection = receiver.awaitConnection(1, Duration.ofSeconds(20), streamer::diagnostics);
             FaultSockets.Sock ours = awaitStalled(streamer, receiver, connection);
@@ -276,10 +276,10 @@ class FaultReceiverTests {
     }
 
     /** Wait until the writes stall: bytesSent stops growing and the kernel holds unsent audio; return our socket. */
-    private static FaultSockets.Sock awaitStalled(FaultStreamer streamer, FaultReceiver receiver, FaultReceiver.Connection connection) {
+    private static FaultSockets.Sock awaitStalled(StreamerProcess streamer, FaultReceiver receiver, FaultReceiver.Connection connection) {
         FaultSockets.Sock[] ours = new FaultSockets.Sock[1];
         Poll.until(Duration.ofSeconds(10), "writes stalled (bytesSent unchanged in two status lines, Send-Q > 0)", () -> {
-            List<FaultStreamer.Event> s = streamer.statuses();
+            List<StreamerProcess.Event> s = streamer.statuses();
             if (s.size() < 2 || s.getLast().json().path("bytesSent").asLong() != s.get(s.size() - 2).json().path("bytesSent").asLong()
                     || s.getLast().json().path("bytesSent").asLong() == 0) {
                 return false;
@@ -301,7 +301,7 @@ class FaultReceiverTests {
      * SIGINT: exit 0 within a bound, and no socket of the image left ESTABLISHED or CLOSE-WAIT, neither
      * owned by its pid nor orphaned (by the sender ports the receiver saw).
      */
-    static void stopAndAssertNothingLeftOpen(FaultStreamer streamer, FaultReceiver receiver) {
+    static void stopAndAssertNothingLeftOpen(StreamerProcess streamer, FaultReceiver receiver) {
         long pid = streamer.pid();
         long signalled = System.nanoTime();
         streamer.signal("INT");

@@ -2,22 +2,13 @@ package dev.streamer.it;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A snapserver of the fault tests' own, never the shared one: its own config, datadir and ports
@@ -112,12 +103,7 @@ final class FaultSnapserver implements AutoCloseable {
 
     /** {@code idle} or {@code playing} of the source stream. */
     String streamStatus() {
-        for (JsonNode stream : call("Server.GetStatus").path("server").path("streams")) {
-            if (stream.path("id").asString().equals(STREAM_ID)) {
-                return stream.path("status").asString();
-            }
-        }
-        throw new IllegalStateException("own snapserver has no stream " + STREAM_ID);
+        return Snapserver.streamStatus(httpPort, STREAM_ID);
     }
 
     /** Like {@link #streamStatus()}, but "unreachable" when it does not answer. */
@@ -127,56 +113,6 @@ final class FaultSnapserver implements AutoCloseable {
         } catch (RuntimeException e) {
             return "unreachable";
         }
-    }
-
-    /** One HTTP/1.0 POST per call (snapserver 0.26 answers POSTs twice on a kept-alive connection, see {@link Snapserver}). */
-    private JsonNode call(String method) {
-        byte[] body = ("{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\"}").getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpPort), 3000);
-            socket.setSoTimeout(3000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /jsonrpc HTTP/1.0\r\nHost: 127.0.0.1:" + httpPort + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-            String status = line(in);
-            if (!status.matches("HTTP/1\\.[01] 200 .*")) {
-                throw new IllegalStateException(method + ": " + status);
-            }
-            int length = -1;
-            for (String header; !(header = line(in)).isEmpty(); ) {
-                if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                    length = Integer.parseInt(header.substring("content-length:".length()).strip());
-                }
-            }
-            if (length < 0) {
-                throw new IllegalStateException(method + ": no Content-Length");
-            }
-            byte[] answer = new byte[length];
-            in.readFully(answer);
-            JsonNode json = Snapserver.JSON.readTree(new String(answer, StandardCharsets.UTF_8));
-            if (json.has("error")) {
-                throw new IllegalStateException(method + ": " + json.get("error"));
-            }
-            return json.path("result");
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " to 127.0.0.1:" + httpPort + " failed: " + e, e);
-        }
-    }
-
-    private static String line(DataInputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c; (c = in.read()) != '\n'; ) {
-            if (c < 0) {
-                throw new EOFException("the answer ended early");
-            }
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
     }
 
     /** The tail of snapserver's log, for failure messages. */

@@ -40,7 +40,7 @@ class FaultSnapserverRestartTests {
     void aSnapserverKilledAndRestartedGetsTheStreamBackAndPlaysAgain() throws Exception {
         try (FaultSnapserver snapserver = FaultSnapserver.start(temp.resolve("snapserver"));
              PulsePlayer tone = PulsePlayer.loop(PulsePlayer.sine(440, -6));
-             FaultStreamer streamer = FaultStreamer.stream("--host", "127.0.0.1", "--port", Integer.toString(snapserver.sourcePort))) {
+             StreamerProcess streamer = StreamerProcess.stream("--host", "127.0.0.1", "--port", Integer.toString(snapserver.sourcePort))) {
             streamer.awaitState("streaming", 1, Duration.ofSeconds(20));
             tone.assertPlaying();
             Poll.until(Duration.ofSeconds(10), "own snapserver's stream playing", () -> snapserver.streamStatus().equals("playing"),
@@ -49,7 +49,7 @@ class FaultSnapserverRestartTests {
             // crash
             long killed = System.nanoTime();
             snapserver.kill9();
-            FaultStreamer.Event lost = streamer.awaitStateAfter("reconnecting", killed, Duration.ofSeconds(10));
+            StreamerProcess.Event lost = streamer.awaitStateAfter("reconnecting", killed, Duration.ofSeconds(10));
             double detection = seconds(lost.nanos() - killed);
             System.out.printf(Locale.ROOT, "[snapserver kill -9] noticed %.3f s after the kill: %s%n", detection, lost.detail());
             assertThat(lost.detail()).as("why it reconnects").containsAnyOf("connection reset", "closed by peer");
@@ -57,14 +57,14 @@ class FaultSnapserverRestartTests {
 
             // while it is down the attempts are refused, at the backoff's pace
             streamer.awaitErrors("refused", 1, Duration.ofSeconds(10));
-            FaultStreamer.Event pending = streamer.states("reconnecting").getLast();
+            StreamerProcess.Event pending = streamer.states("reconnecting").getLast();
             double announced = pending.nextAttemptSeconds();
 
             // restart on the same ports
             snapserver.launch();
             long listening = System.nanoTime();
-            FaultStreamer.Event back = streamer.awaitStateAfter("streaming", lost.nanos(), Duration.ofSeconds(15));
-            FaultStreamer.Event attempt = streamer.states("connecting").stream().filter(e -> e.nanos() > pending.nanos()).findFirst()
+            StreamerProcess.Event back = streamer.awaitStateAfter("streaming", lost.nanos(), Duration.ofSeconds(15));
+            StreamerProcess.Event attempt = streamer.states("connecting").stream().filter(e -> e.nanos() > pending.nanos()).findFirst()
                     .orElseThrow();
             double afterFailure = seconds(attempt.nanos() - pending.nanos());
             double afterListening = seconds(back.nanos() - listening);
@@ -81,7 +81,7 @@ class FaultSnapserverRestartTests {
             System.out.printf(Locale.ROOT, "[snapserver restart] playing again %.2f s after streaming resumed%n",
                     seconds(System.nanoTime() - back.nanos()));
             assertThat(seconds(System.nanoTime() - playingSince)).isLessThan(10);
-            FaultStreamer.Event reconnected = streamer.await("a status line after the reconnect", Duration.ofSeconds(5), 1,
+            StreamerProcess.Event reconnected = streamer.await("a status line after the reconnect", Duration.ofSeconds(5), 1,
                     e -> e.event().equals("status") && e.nanos() > back.nanos());
             assertThat(reconnected.json().path("connects").asLong()).as("connections made").isEqualTo(2);
 
@@ -113,7 +113,7 @@ class FaultSnapserverRestartTests {
     private void freshAudioOnce() throws Exception {
         byte[] sequence = noise(0xfa17_5eedL + System.nanoTime(), PulsePlayer.RATE * 18);
         try (FaultReceiver receiver = FaultReceiver.start(InetAddress.getLoopbackAddress(), 0, FaultReceiver.Mode.READ, 0, true);
-             FaultStreamer streamer = FaultStreamer.stream("--host", "127.0.0.1", "--port", Integer.toString(receiver.port()))) {
+             StreamerProcess streamer = StreamerProcess.stream("--host", "127.0.0.1", "--port", Integer.toString(receiver.port()))) {
             FaultReceiver.Connection before = receiver.awaitConnection(1, Duration.ofSeconds(20), streamer::diagnostics);
             Poll.until(Duration.ofSeconds(10), "audio flowing", () -> before.bytes() >= BYTES_PER_SECOND / 2, streamer::diagnostics);
             try (PulsePlayer player = PulsePlayer.once(sequence)) {
@@ -123,13 +123,13 @@ class FaultSnapserverRestartTests {
 
                 receiver.goAway(); // FIN, and connects are refused from now on
                 long cut = before.closedNanos;
-                FaultStreamer.Event lost = streamer.awaitStateAfter("reconnecting", cut, Duration.ofSeconds(5));
+                StreamerProcess.Event lost = streamer.awaitStateAfter("reconnecting", cut, Duration.ofSeconds(5));
                 Poll.within(Duration.ofSeconds(10), () -> System.nanoTime() - cut >= 5_000_000_000L); // away for 5 s
                 receiver.comeBack();
                 FaultReceiver.Connection after = receiver.awaitConnection(2, Duration.ofSeconds(15), streamer::diagnostics);
                 Poll.until(Duration.ofSeconds(10), "2 s after the reconnect", () -> System.nanoTime() - after.acceptNanos >= 2_000_000_000L
                         && after.bytes() >= BYTES_PER_SECOND, streamer::diagnostics);
-                FaultStreamer.Event status = streamer.lastStatus();
+                StreamerProcess.Event status = streamer.lastStatus();
                 int target = status.json().path("latencyTargetMillis").asInt(DEFAULT_LATENCY_TARGET_MILLIS);
                 player.assertPlaying();
 

@@ -153,9 +153,9 @@ class MetricsImpairedLinkTests {
                      Integer.toString(receiver.port()), "--status", "json")) {
             streamer.awaitState("streaming", Duration.ofSeconds(30));
             streamer.awaitEvent("30 s of streaming", Duration.ofSeconds(60),
-                    e -> isStatus(e) && e.path("uptimeMillis").asLong() >= 31_000);
-            List<JsonNode> statuses = streamer.statusEvents().stream().filter(e -> e.path("state").asString().equals("streaming")).toList();
-            List<JsonNode> ratings = qualityEvents(streamer.events(), 0, Long.MAX_VALUE);
+                    e -> isStatus(e.json()) && e.path("uptimeMillis").asLong() >= 31_000);
+            List<JsonNode> statuses = streamer.statuses().stream().map(StreamerProcess.Event::json).filter(e -> e.path("state").asString().equals("streaming")).toList();
+            List<JsonNode> ratings = qualityEvents(streamer.events().stream().map(StreamerProcess.Event::json).toList(), 0, Long.MAX_VALUE);
             List<Integer> scores = ratings.stream().map(e -> e.path("score").asInt()).toList();
             JsonNode last = statuses.getLast();
             System.out.printf(Locale.ROOT, "[metrics loopback] quality ratings %s; rtt median %.2f ms, rttvar median %.2f ms; send jitter"

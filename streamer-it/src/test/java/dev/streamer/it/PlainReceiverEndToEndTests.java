@@ -2,12 +2,6 @@ package dev.streamer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -49,19 +43,19 @@ class PlainReceiverEndToEndTests {
 
         byte[] received;
         JsonNode last;
-        try (Receiver receiver = Receiver.start();
+        try (LoopbackReceiver receiver = LoopbackReceiver.start();
              StreamerProcess streamer = StreamerProcess.start("stream", "--host", "127.0.0.1", "--port",
                      Integer.toString(receiver.port()), "--status", "json")) {
             streamer.awaitState("streaming", Duration.ofSeconds(20));
             // the capture runs (silence from the idle sink) before the sequence is played
-            receiver.awaitBytes(BYTES_PER_SECOND / 2, Duration.ofSeconds(10), streamer);
+            receiver.awaitBytes(BYTES_PER_SECOND / 2, Duration.ofSeconds(10), streamer::diagnostics);
             long startNanos = System.nanoTime();
             long startBytes = receiver.count();
             try (PulsePlayer player = PulsePlayer.once(sequence)) {
                 player.awaitDone(Duration.ofSeconds(30));
             }
             // pacat returns when PulseAudio played the sequence; give capture and ring a second to pass it on
-            receiver.awaitBytes(receiver.count() + BYTES_PER_SECOND, Duration.ofSeconds(10), streamer);
+            receiver.awaitBytes(receiver.count() + BYTES_PER_SECOND, Duration.ofSeconds(10), streamer::diagnostics);
             long bytes = receiver.count() - startBytes;
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             double throughput = bytes / seconds;
@@ -74,9 +68,9 @@ class PlainReceiverEndToEndTests {
             assertThat(receiver.awaitEof(Duration.ofSeconds(5))).as("the receiver read end of stream (FIN)").isTrue();
             received = receiver.bytes();
 
-            List<JsonNode> states = streamer.stateEvents();
+            List<StreamerProcess.Event> states = streamer.states();
             assertThat(states.getLast().path("state").asString()).as("last state\n%s", streamer.diagnostics()).isEqualTo("stopped");
-            last = streamer.statusEvents().getLast();
+            last = streamer.statuses().getLast().json();
             assertThat(last.path("state").asString()).isEqualTo("stopped");
             assertThat(last.path("bytesSent").asLong()).as("bytesSent of the last status = bytes the receiver got")
                     .isEqualTo(received.length);
@@ -114,77 +108,5 @@ class PlainReceiverEndToEndTests {
             pcm[2 * i + 1] = (byte) (sample >> 8);
         }
         return pcm;
-    }
-
-    /** Accepts one connection on an ephemeral loopback port and reads it to the end. */
-    static final class Receiver implements AutoCloseable {
-        private final ServerSocket server;
-        private final ByteArrayOutputStream data = new ByteArrayOutputStream();
-        private final Thread reader;
-        private volatile boolean eof;
-        private volatile Socket connection;
-
-        private Receiver(ServerSocket server) {
-            this.server = server;
-            this.reader = Thread.ofPlatform().name("receiver").daemon().start(this::receive);
-        }
-
-        static Receiver start() throws IOException {
-            return new Receiver(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void receive() {
-            try (Socket socket = server.accept(); InputStream in = socket.getInputStream()) {
-                connection = socket;
-                byte[] buffer = new byte[65_536];
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    synchronized (data) {
-                        data.write(buffer, 0, n);
-                    }
-                }
-                eof = true;
-            } catch (IOException e) {
-                // closed by the test
-            }
-        }
-
-        long count() {
-            synchronized (data) {
-                return data.size();
-            }
-        }
-
-        byte[] bytes() {
-            synchronized (data) {
-                return data.toByteArray();
-            }
-        }
-
-        void awaitBytes(long n, Duration timeout, StreamerProcess streamer) {
-            Poll.until(timeout, n + " bytes at the receiver", () -> count() >= n,
-                    () -> "received " + count() + "\n" + streamer.diagnostics());
-        }
-
-        boolean awaitEof(Duration timeout) {
-            return Poll.within(timeout, () -> eof);
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            Socket socket = connection;
-            if (socket != null) {
-                socket.close();
-            }
-            try {
-                reader.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

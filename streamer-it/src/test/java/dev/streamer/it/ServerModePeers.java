@@ -2,24 +2,16 @@ package dev.streamer.it;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What the server-mode end-to-end tests need beyond the shared helpers: free loopback ports, a
@@ -95,59 +87,7 @@ final class ServerModePeers {
 
         /** Return {@code idle} or {@code playing} of stream {@code id}. */
         String streamStatus(String id) {
-            JsonNode answer = Snapserver.JSON.readTree(post("{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"Server.GetStatus\"}"));
-            for (JsonNode stream : answer.path("result").path("server").path("streams")) {
-                if (stream.path("id").asString().equals(id)) {
-                    return stream.path("status").asString();
-                }
-            }
-            throw new IllegalStateException("our snapserver has no stream " + id + ": " + answer);
-        }
-
-        /** One HTTP/1.0 POST per connection, as {@link Snapserver} does it (snapserver 0.26 answers twice on one connection). */
-        private String post(String json) {
-            byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), httpPort), 3000);
-                socket.setSoTimeout(3000);
-                OutputStream out = socket.getOutputStream();
-                out.write(("POST /jsonrpc HTTP/1.0\r\nHost: 127.0.0.1:" + httpPort + "\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(body);
-                out.flush();
-                DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-                String status = line(in);
-                if (!status.matches("HTTP/1\\.[01] 200 .*")) {
-                    throw new IllegalStateException("JSON-RPC: " + status);
-                }
-                int length = -1;
-                for (String header; !(header = line(in)).isEmpty(); ) {
-                    if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                        length = Integer.parseInt(header.substring("content-length:".length()).strip());
-                    }
-                }
-                if (length < 0) {
-                    throw new IllegalStateException("JSON-RPC: no Content-Length");
-                }
-                byte[] answer = new byte[length];
-                in.readFully(answer);
-                return new String(answer, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("JSON-RPC to our snapserver on port " + httpPort + " failed: " + e, e);
-            }
-        }
-
-        private static String line(DataInputStream in) throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int c; (c = in.read()) != '\n'; ) {
-                if (c < 0) {
-                    throw new EOFException("the answer ended early");
-                }
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
+            return Snapserver.streamStatus(httpPort, id);
         }
 
         String log() {

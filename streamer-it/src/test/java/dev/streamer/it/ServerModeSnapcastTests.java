@@ -53,7 +53,7 @@ class ServerModeSnapcastTests {
              PulsePlayer tone = PulsePlayer.loop(PulsePlayer.sine(hz, -6));
              StreamerProcess streamer = StreamerProcess.start("stream", "--set", "transport.mode=server",
                      "--set", "transport.listenAddress=127.0.0.1", "--port", Integer.toString(port), "--status", "json")) {
-            JsonNode streaming = streamer.awaitState("streaming", Duration.ofSeconds(20));
+            JsonNode streaming = streamer.awaitState("streaming", Duration.ofSeconds(20)).json();
             tone.assertPlaying();
             String id = ServerModePeers.OwnSnapserver.STREAM_ID;
             // snapserver retries its connection about once a second: it finds the listener, sends nothing, and is a raw PCM client
@@ -61,7 +61,7 @@ class ServerModeSnapcastTests {
                     () -> streamer.stderr().contains("connected: raw PCM"), () -> streamer.diagnostics() + "\n" + snap.log());
             Poll.until(Duration.ofSeconds(10), "our snapserver's stream " + id + " playing",
                     () -> snap.streamStatus(id).equals("playing"), () -> streamer.diagnostics() + "\n" + snap.log());
-            assertThat(streamer.statusEvents()).as("status events\n%s", streamer.diagnostics()).isNotEmpty()
+            assertThat(streamer.statuses()).as("status events\n%s", streamer.diagnostics()).isNotEmpty()
                     .allSatisfy(e -> assertThat(e.path("target").asString()).isEqualTo("tcp-server://127.0.0.1:" + port));
             System.out.printf(Locale.ROOT, "[server mode snapcast] streaming: %s; snapserver %s playing%n",
                     streaming.path("detail").asString(), id);

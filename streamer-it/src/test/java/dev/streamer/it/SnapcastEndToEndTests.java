@@ -132,7 +132,7 @@ class SnapcastEndToEndTests {
             // Ctrl-C: a clean stop, a FIN to snapserver, and its stream goes idle.
             streamer.signal("INT");
             assertThat(streamer.awaitExit(Duration.ofSeconds(10))).as("exit code after SIGINT\n%s", streamer.diagnostics()).isZero();
-            List<String> states = streamer.stateEvents().stream().map(e -> e.path("state").asString()).toList();
+            List<String> states = streamer.states().stream().map(e -> e.path("state").asString()).toList();
             assertThat(states).as("state events").startsWith("connecting", "streaming").endsWith("stopped").doesNotContain("failed");
             Poll.until(Duration.ofSeconds(10), "snapserver stream " + Peers.SNAP_STREAM_ID + " idle after the stop",
                     () -> Snapserver.streamStatus(Peers.SNAP_STREAM_ID).equals("idle"), streamer::diagnostics);

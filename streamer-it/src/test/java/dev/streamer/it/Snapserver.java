@@ -17,18 +17,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** snapserver's JSON-RPC over HTTP (loopback only). */
+/** snapserver's JSON-RPC over HTTP (loopback only): the shared peer's, or that of one a test starts on its own port. */
 final class Snapserver {
     static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String ENDPOINT = "http://127.0.0.1:" + Peers.SNAP_HTTP_PORT + "/jsonrpc";
     private static final int TIMEOUT_MILLIS = 3000;
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private Snapserver() {
     }
 
-    /** Call {@code method} and return its {@code result}; an error answer or no answer throws. */
+    /** Call {@code method} of the shared snapserver and return its {@code result}; an error answer or no answer throws. */
     static JsonNode call(String method, JsonNode params) {
+        return call(Peers.SNAP_HTTP_PORT, method, params);
+    }
+
+    /** Call {@code method} of the snapserver whose HTTP port is {@code httpPort}. */
+    static JsonNode call(int httpPort, String method, JsonNode params) {
         ObjectNode request = JSON.createObjectNode();
         request.put("id", IDS.incrementAndGet());
         request.put("jsonrpc", "2.0");
@@ -36,7 +40,7 @@ final class Snapserver {
         if (params != null) {
             request.set("params", params);
         }
-        String body = post(request.toString(), method);
+        String body = post(httpPort, request.toString(), method);
         JsonNode answer = JSON.readTree(body);
         if (answer.has("error")) {
             throw new IllegalStateException(method + ": " + answer.get("error"));
@@ -49,13 +53,13 @@ final class Snapserver {
      * its response and then a second, empty "200 OK" on the same connection, which desynchronises
      * any client that reuses the connection (requests then time out).
      */
-    private static String post(String json, String method) {
+    private static String post(int httpPort, String json, String method) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), Peers.SNAP_HTTP_PORT), TIMEOUT_MILLIS);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpPort), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /jsonrpc HTTP/1.0\r\nHost: 127.0.0.1:" + Peers.SNAP_HTTP_PORT + "\r\nContent-Type: application/json\r\n"
+            out.write(("POST /jsonrpc HTTP/1.0\r\nHost: 127.0.0.1:" + httpPort + "\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
@@ -77,7 +81,7 @@ final class Snapserver {
             in.readFully(answer);
             return new String(answer, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException(method + " to " + ENDPOINT + " failed: " + e, e);
+            throw new UncheckedIOException(method + " to http://127.0.0.1:" + httpPort + "/jsonrpc failed: " + e, e);
         }
     }
 
@@ -100,12 +104,17 @@ final class Snapserver {
 
     /** Return {@code idle} or {@code playing} of the stream {@code id}; throws if the stream does not exist. */
     static String streamStatus(String id) {
-        for (JsonNode stream : serverStatus().path("streams")) {
+        return streamStatus(Peers.SNAP_HTTP_PORT, id);
+    }
+
+    /** Like {@link #streamStatus(String)}, of the snapserver whose HTTP port is {@code httpPort}. */
+    static String streamStatus(int httpPort, String id) {
+        for (JsonNode stream : call(httpPort, "Server.GetStatus", null).path("server").path("streams")) {
             if (stream.path("id").asString().equals(id)) {
                 return stream.path("status").asString();
             }
         }
-        throw new IllegalStateException("snapserver has no stream '" + id + "'");
+        throw new IllegalStateException("snapserver on HTTP port " + httpPort + " has no stream '" + id + "'");
     }
 
     /** Return the client {@code id} and the group it is in, if snapserver knows it. */

@@ -78,7 +78,7 @@ class SourcePluginsEndToEndTests {
         double seconds = 2;
         byte[] expected = sine(997, -3, rate, bits, channels, (int) (seconds * rate));
 
-        try (SourceReceiver receiver = SourceReceiver.start();
+        try (LoopbackReceiver receiver = LoopbackReceiver.start();
              StreamerProcess streamer = StreamerProcess.start(exact("stream", "--source", "signal", "--set", "source.frequencyHz=997",
                      "--set", "source.levelDbfs=-3", "--set", "source.durationSeconds=" + seconds, "--bits", Integer.toString(bits),
                      "--channels", Integer.toString(channels), "--host", "127.0.0.1", "--port", Integer.toString(receiver.port()),
@@ -96,7 +96,7 @@ class SourcePluginsEndToEndTests {
         byte[] pcm = noise(11, 48_000 * 3 / 2 * 4); // 1.5 s of 48000:16:2
         Path wav = writeWav(temp.resolve("noise.wav"), new AudioFormat(48_000, 16, 2, true, false), pcm);
 
-        try (SourceReceiver receiver = SourceReceiver.start();
+        try (LoopbackReceiver receiver = LoopbackReceiver.start();
              StreamerProcess streamer = StreamerProcess.start(exact("stream", "--source", "file", "--set", "source.path=" + wav,
                      "--host", "127.0.0.1", "--port", Integer.toString(receiver.port()), "--status", "json"))) {
             assertThat(receiver.awaitEof(Duration.ofSeconds(30))).as("FIN after the last byte\n%s", streamer.diagnostics()).isTrue();
@@ -124,7 +124,7 @@ class SourcePluginsEndToEndTests {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void bytesPipedIntoTheStdinSourceArriveExactly() throws Exception {
         byte[] pcm = noise(13, 48_000 * 3 / 2 * 4); // 1.5 s of 48000:16:2
-        try (SourceReceiver receiver = SourceReceiver.start();
+        try (LoopbackReceiver receiver = LoopbackReceiver.start();
              Piped streamer = Piped.start(exact("stream", "--source", "stdin", "--host", "127.0.0.1",
                      "--port", Integer.toString(receiver.port()), "--status", "none"))) {
             assertThat(receiver.awaitConnection(Duration.ofSeconds(20))).as("connected\n%s", streamer.diagnostics()).isTrue();
@@ -147,7 +147,7 @@ class SourcePluginsEndToEndTests {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void sigtermStopsTheStdinSourceWhileItWaitsForInput() throws Exception {
-        try (SourceReceiver receiver = SourceReceiver.start();
+        try (LoopbackReceiver receiver = LoopbackReceiver.start();
              Piped streamer = Piped.start("stream", "--source", "stdin", "--host", "127.0.0.1",
                      "--port", Integer.toString(receiver.port()), "--status", "none")) {
             assertThat(receiver.awaitConnection(Duration.ofSeconds(20))).as("connected\n%s", streamer.diagnostics()).isTrue();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -20,41 +21,109 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code bin/streamer} of the image as a subprocess: its stdout lines (parsed as JSON where they
- * are), its stderr, signals, and its exit code.
+ * {@code bin/streamer} of the image as a subprocess: every stdout line, the JSON ones (from
+ * {@code --status json}) parsed with the {@link System#nanoTime()} they arrived at, so that tests
+ * can time connection attempts, detections and reconnects from outside; its stderr, signals, and
+ * its exit code.
  *
- * <p>The jlink launcher is a shell script that runs {@code java} without {@code exec}, so the JVM
- * is a child of {@link #process}: signals meant for streamer go to {@link #jvm()}, and
- * {@link #close()} kills the whole tree.
+ * <p>The launcher {@code exec}s the JVM, and so does {@code ip netns exec}: the pid of the process
+ * started here is normally the JVM's. Should a launcher not exec, the JVM is found among its
+ * children, signals go to it, and {@link #close()} kills the whole tree.
  */
 final class StreamerProcess implements AutoCloseable {
     private static final Path CONFIG_HOME = emptyConfigHome();
 
+    /** One JSON line of stdout and when it arrived. */
+    record Event(long nanos, JsonNode json) {
+        JsonNode path(String field) {
+            return json.path(field);
+        }
+
+        String event() {
+            return json.path("event").asString();
+        }
+
+        String state() {
+            return json.path("state").asString();
+        }
+
+        String detail() {
+            return json.path("detail").asString();
+        }
+
+        long errors(String kind) {
+            return json.path("errors").path(kind).asLong(0);
+        }
+
+        /** Seconds of "next attempt in 4.3 s" of a reconnecting event, NaN if absent. */
+        double nextAttemptSeconds() {
+            String d = detail();
+            int at = d.lastIndexOf("next attempt in ");
+            if (at < 0) {
+                return Double.NaN;
+            }
+            String rest = d.substring(at + "next attempt in ".length());
+            return Double.parseDouble(rest.substring(0, rest.indexOf(' ')));
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.3f %s", nanos / 1e9, json);
+        }
+    }
+
     private final List<String> command;
     private final Process process;
+    /** Lines as read, with their arrival time; parsed later, so that parsing one never delays the time stamp of the next. */
+    private final List<Line> raw = new ArrayList<>();
+    private int parsed;
+    private final List<Event> events = new ArrayList<>();
     private final List<String> stdoutLines = new ArrayList<>();
-    private final List<JsonNode> events = new ArrayList<>();
     private final StringBuilder stderr = new StringBuilder();
     private final Thread stdoutReader;
     private final Thread stderrReader;
-    /** The JVM once found: it outlives the launcher when only the launcher is signalled. */
+    /** The JVM once found: it would outlive a launcher that did not exec when only the launcher is signalled. */
     private volatile ProcessHandle jvm;
+
+    private record Line(long nanos, String text) {
+    }
 
     private StreamerProcess(List<String> command, Process process) {
         this.command = command;
         this.process = process;
-        this.stdoutReader = Thread.ofVirtual().start(this::readStdout);
-        this.stderrReader = Thread.ofVirtual().start(this::readStderr);
+        this.stdoutReader = Thread.ofPlatform().daemon().name("streamer-stdout").start(this::readStdout);
+        this.stderrReader = Thread.ofPlatform().daemon().name("streamer-stderr").start(this::readStderr);
     }
 
     /** Start {@code bin/streamer args...}. */
     static StreamerProcess start(String... args) {
-        List<String> command = command(args);
+        return start(List.of(), args);
+    }
+
+    /** Start {@code bin/streamer stream --status json args...} on this machine. */
+    static StreamerProcess stream(String... args) {
+        return start(List.of(), json(args));
+    }
+
+    /** Start it inside the network namespace {@code ns} ({@code ip netns exec ns bin/streamer stream --status json ...}). */
+    static StreamerProcess streamIn(String ns, String... args) {
+        return start(List.of("ip", "netns", "exec", ns), json(args));
+    }
+
+    private static String[] json(String... args) {
+        List<String> all = new ArrayList<>(List.of("stream", "--status", "json"));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+
+    private static StreamerProcess start(List<String> prefix, String... args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(command(args));
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().putAll(environment());
             StreamerProcess started = new StreamerProcess(command, builder.start());
-            started.findJvm(Duration.ofSeconds(5)); // remember it now, while it is still the launcher's child
+            started.findJvm(Duration.ofSeconds(5)); // now, while it is certainly the process or its child
             return started;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
@@ -91,19 +160,9 @@ final class StreamerProcess implements AutoCloseable {
     private void readStdout() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
-                JsonNode event = null;
-                if (line.startsWith("{")) {
-                    try {
-                        event = Snapserver.JSON.readTree(line);
-                    } catch (JacksonException e) {
-                        // kept as a plain line; a test that expects JSON sees it in the diagnostics
-                    }
-                }
+                long now = System.nanoTime();
                 synchronized (this) {
-                    stdoutLines.add(line);
-                    if (event != null) {
-                        events.add(event);
-                    }
+                    raw.add(new Line(now, line));
                 }
             }
         } catch (IOException e) {
@@ -123,7 +182,23 @@ final class StreamerProcess implements AutoCloseable {
         }
     }
 
-    synchronized List<JsonNode> events() {
+    /** Parse the lines read since the last call; the caller holds the lock. */
+    private void parse() {
+        for (; parsed < raw.size(); parsed++) {
+            Line line = raw.get(parsed);
+            stdoutLines.add(line.text());
+            if (line.text().startsWith("{")) {
+                try {
+                    events.add(new Event(line.nanos(), Snapserver.JSON.readTree(line.text())));
+                } catch (JacksonException e) {
+                    // kept as a plain line; a test that expects JSON sees it in the diagnostics
+                }
+            }
+        }
+    }
+
+    synchronized List<Event> events() {
+        parse();
         return List.copyOf(events);
     }
 
@@ -132,38 +207,46 @@ final class StreamerProcess implements AutoCloseable {
     }
 
     synchronized List<String> stdoutLines() {
+        parse();
         return List.copyOf(stdoutLines);
     }
 
-    /** Return the state events ({@code {"event":"state",...}}) in order. */
-    List<JsonNode> stateEvents() {
-        return events().stream().filter(e -> e.path("event").asString().equals("state")).toList();
+    /** The state events ({@code {"event":"state",...}}) in order. */
+    List<Event> states() {
+        return events().stream().filter(e -> e.event().equals("state")).toList();
     }
 
-    /** Return the status snapshots ({@code {"event":"status",...}}) in order. */
-    List<JsonNode> statusEvents() {
-        return events().stream().filter(e -> e.path("event").asString().equals("status")).toList();
+    /** The state events {@code state} in order (e.g. every "connecting" = every connection attempt). */
+    List<Event> states(String state) {
+        return states().stream().filter(e -> e.state().equals(state)).toList();
     }
 
-    /** Return the first event that matches, waiting at most {@code timeout}; fail if the process ends first. */
-    JsonNode awaitEvent(String what, Duration timeout, Predicate<JsonNode> match) {
-        return awaitNth(what, timeout, match, 1);
+    /** The status snapshots ({@code {"event":"status",...}}) in order. */
+    List<Event> statuses() {
+        return events().stream().filter(e -> e.event().equals("status")).toList();
     }
 
-    /** Wait for the {@code n}-th state event with {@code state} (1 = the first). */
-    JsonNode awaitState(String state, int n, Duration timeout) {
-        return awaitNth("state event #" + n + " '" + state + "'", timeout,
-                e -> e.path("event").asString().equals("state") && e.path("state").asString().equals(state), n);
+    /** The last status snapshot, or null. */
+    Event lastStatus() {
+        List<Event> s = statuses();
+        return s.isEmpty() ? null : s.getLast();
     }
 
-    private JsonNode awaitNth(String what, Duration timeout, Predicate<JsonNode> match, int n) {
+    /** Errors of {@code kind} in the last status snapshot (0 before the first). */
+    long errors(String kind) {
+        Event last = lastStatus();
+        return last == null ? 0 : last.errors(kind);
+    }
+
+    /** Wait for the {@code n}-th event that matches; fail if the process ends first or at the deadline. */
+    Event await(String what, Duration timeout, int n, Predicate<Event> match) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             boolean alive = process.isAlive();
             if (!alive) {
                 joinReaders(); // every line the process wrote is in
             }
-            List<JsonNode> found = events().stream().filter(match).limit(n).toList();
+            List<Event> found = events().stream().filter(match).limit(n).toList();
             if (found.size() == n) {
                 return found.getLast();
             }
@@ -173,35 +256,69 @@ final class StreamerProcess implements AutoCloseable {
             if (System.nanoTime() - deadline > 0) {
                 fail("timed out after " + timeout.toMillis() + " ms waiting for " + what + "\n" + diagnostics());
             }
-            Poll.pause(20);
+            Poll.pause(10);
         }
     }
 
-    JsonNode awaitState(String state, Duration timeout) {
+    /** Wait for the first event that matches. */
+    Event awaitEvent(String what, Duration timeout, Predicate<Event> match) {
+        return await(what, timeout, 1, match);
+    }
+
+    /** Wait for the {@code n}-th state event {@code state} (1 = the first). */
+    Event awaitState(String state, int n, Duration timeout) {
+        return await("state event #" + n + " '" + state + "'", timeout, n,
+                e -> e.event().equals("state") && e.state().equals(state));
+    }
+
+    Event awaitState(String state, Duration timeout) {
         return awaitState(state, 1, timeout);
+    }
+
+    /** Wait for the first state event {@code state} that arrived after {@code afterNanos}. */
+    Event awaitStateAfter(String state, long afterNanos, Duration timeout) {
+        return await("state event '" + state + "' after t=" + afterNanos / 1e9, timeout, 1,
+                e -> e.nanos() > afterNanos && e.event().equals("state") && e.state().equals(state));
+    }
+
+    /** Wait until a status snapshot counts at least {@code count} errors of {@code kind}. */
+    Event awaitErrors(String kind, long count, Duration timeout) {
+        return await(count + " error(s) '" + kind + "' in a status snapshot", timeout, 1,
+                e -> e.event().equals("status") && e.errors(kind) >= count);
+    }
+
+    /** The longest time between two status snapshots so far, in seconds (the sender is never stuck). */
+    double longestStatusGapSeconds() {
+        List<Event> s = statuses();
+        double longest = 0;
+        for (int i = 1; i < s.size(); i++) {
+            longest = Math.max(longest, (s.get(i).nanos() - s.get(i - 1).nanos()) / 1e9);
+        }
+        return longest;
     }
 
     boolean isAlive() {
         return process.isAlive();
     }
 
-    /**
-     * Return the JVM: the launcher's {@code java} child, or the process itself if the launcher
-     * {@code exec}s.
-     */
+    /** The JVM: the process itself once the launcher exec'd it, or else its {@code java} child. */
     ProcessHandle jvm() {
         return findJvm(Duration.ofSeconds(10))
                 .orElseGet(() -> fail("no java process under the launcher " + process.pid() + "\n" + diagnostics()));
     }
 
+    long pid() {
+        return jvm().pid();
+    }
+
     private Optional<ProcessHandle> findJvm(Duration timeout) {
-        if (process.info().command().map(c -> c.endsWith("/java")).orElse(false)) {
-            return Optional.of(process.toHandle());
-        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (jvm == null) {
-            process.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                    .findFirst().ifPresent(found -> jvm = found);
+            if (isJava(process.toHandle())) {
+                jvm = process.toHandle();
+            } else {
+                process.descendants().filter(StreamerProcess::isJava).findFirst().ifPresent(found -> jvm = found);
+            }
             if (jvm != null || !process.isAlive() || System.nanoTime() - deadline > 0) {
                 break;
             }
@@ -210,20 +327,24 @@ final class StreamerProcess implements AutoCloseable {
         return Optional.ofNullable(jvm);
     }
 
-    /** Send a signal ({@code INT}, {@code TERM}) to the JVM, as Ctrl-C or a service manager would. */
+    private static boolean isJava(ProcessHandle handle) {
+        return handle.info().command().map(c -> c.endsWith("/java")).orElse(false);
+    }
+
+    /** Send a signal ({@code INT}, {@code TERM}, {@code KILL}) to the JVM, as Ctrl-C or a service manager would. */
     void signal(String name) {
-        long pid = jvm().pid();
-        Peers.Result kill = Peers.run(Duration.ofSeconds(5), "kill", "-" + name, Long.toString(pid));
-        if (kill.exitCode() != 0) {
-            fail("kill -" + name + " " + pid + " failed: " + kill);
-        }
+        kill(name, pid());
     }
 
     /** Send a signal to the launcher's own pid, as {@link Process#destroy()}, {@code kill PID} or a supervisor would. */
     void signalLauncher(String name) {
-        Peers.Result kill = Peers.run(Duration.ofSeconds(5), "kill", "-" + name, Long.toString(process.pid()));
+        kill(name, process.pid());
+    }
+
+    private void kill(String name, long pid) {
+        Peers.Result kill = Peers.run(Duration.ofSeconds(5), "kill", "-" + name, Long.toString(pid));
         if (kill.exitCode() != 0) {
-            fail("kill -" + name + " " + process.pid() + " failed: " + kill);
+            fail("kill -" + name + " " + pid + " failed: " + kill);
         }
     }
 
@@ -250,12 +371,20 @@ final class StreamerProcess implements AutoCloseable {
         }
     }
 
-    /** The command, the last stdout lines and the stderr, for failure messages. */
+    /** The command, the state events, the last status, other stdout and stderr, for failure messages. */
     synchronized String diagnostics() {
-        List<String> tail = stdoutLines.subList(Math.max(0, stdoutLines.size() - 15), stdoutLines.size());
-        return "command: " + String.join(" ", command) + (process.isAlive() ? " (running)" : " (exit " + process.exitValue() + ")")
-                + "\n--- stdout (last " + tail.size() + " of " + stdoutLines.size() + " lines) ---\n" + String.join("\n", tail)
-                + "\n--- stderr ---\n" + stderr;
+        parse();
+        StringBuilder out = new StringBuilder("command: ").append(String.join(" ", command))
+                .append(process.isAlive() ? " (running)" : " (exit " + process.exitValue() + ")").append("\n--- state events ---\n");
+        events.stream().filter(e -> e.event().equals("state")).forEach(e -> out.append(e).append('\n'));
+        events.stream().filter(e -> e.event().equals("status")).reduce((a, b) -> b)
+                .ifPresent(e -> out.append("--- last status ---\n").append(e).append('\n'));
+        List<String> plain = stdoutLines.stream().filter(line -> !line.startsWith("{")).toList();
+        if (!plain.isEmpty()) {
+            List<String> tail = plain.subList(Math.max(0, plain.size() - 15), plain.size());
+            out.append("--- other stdout (last ").append(tail.size()).append(") ---\n").append(String.join("\n", tail)).append('\n');
+        }
+        return out.append("--- stderr ---\n").append(stderr).toString();
     }
 
     @Override
@@ -263,7 +392,7 @@ final class StreamerProcess implements AutoCloseable {
         ProcessHandle known = jvm;
         Peers.killTree(process);
         if (known != null && known.isAlive()) {
-            known.destroyForcibly();
+            known.destroyForcibly(); // orphaned if the launcher did not exec
             known.onExit().completeOnTimeout(known, 5, TimeUnit.SECONDS).join();
         }
         joinReaders();

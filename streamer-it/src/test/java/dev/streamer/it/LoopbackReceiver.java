@@ -7,9 +7,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.function.Supplier;
 
-/** A plain receiver for the source tests: accepts one connection on loopback and keeps every byte until end of stream. */
-final class SourceReceiver implements AutoCloseable {
+/** A plain raw-PCM receiver: accepts one connection on an ephemeral loopback port and keeps every byte until end of stream. */
+final class LoopbackReceiver implements AutoCloseable {
     private final ServerSocket server;
     private final ByteArrayOutputStream data = new ByteArrayOutputStream();
     private final Thread reader;
@@ -17,13 +18,13 @@ final class SourceReceiver implements AutoCloseable {
     private volatile boolean eof;
     private volatile Socket connection;
 
-    private SourceReceiver(ServerSocket server) {
+    private LoopbackReceiver(ServerSocket server) {
         this.server = server;
-        this.reader = Thread.ofPlatform().name("source-receiver").daemon().start(this::receive);
+        this.reader = Thread.ofPlatform().name("loopback-receiver").daemon().start(this::receive);
     }
 
-    static SourceReceiver start() throws IOException {
-        return new SourceReceiver(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+    static LoopbackReceiver start() throws IOException {
+        return new LoopbackReceiver(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
     }
 
     int port() {
@@ -52,6 +53,11 @@ final class SourceReceiver implements AutoCloseable {
 
     boolean awaitEof(Duration timeout) {
         return Poll.within(timeout, () -> eof);
+    }
+
+    /** Wait until {@code n} bytes arrived; fail with {@code diagnostics} otherwise. */
+    void awaitBytes(long n, Duration timeout, Supplier<String> diagnostics) {
+        Poll.until(timeout, n + " bytes at the receiver", () -> count() >= n, () -> "received " + count() + "\n" + diagnostics.get());
     }
 
     long count() {
