@@ -49,10 +49,16 @@ final class StreamerProcess implements AutoCloseable {
 
     /** Start {@code bin/streamer args...}. */
     static StreamerProcess start(String... args) {
+        return start(Map.of(), args);
+    }
+
+    /** Start {@code bin/streamer args...} with these environment variables besides the usual ones. */
+    static StreamerProcess start(Map<String, String> extraEnvironment, String... args) {
         List<String> command = command(args);
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().putAll(environment());
+            builder.environment().putAll(extraEnvironment);
             StreamerProcess started = new StreamerProcess(command, builder.start());
             started.findJvm(Duration.ofSeconds(5)); // remember it now, while it is still the launcher's child
             return started;
@@ -63,7 +69,14 @@ final class StreamerProcess implements AutoCloseable {
 
     /** Run {@code bin/streamer args...} to completion (at most {@code timeout}). */
     static Peers.Result run(Duration timeout, String... args) {
-        return Peers.run(timeout, environment(), command(args).toArray(String[]::new));
+        return run(timeout, Map.of(), args);
+    }
+
+    /** Run {@code bin/streamer args...} to completion, with these environment variables besides the usual ones. */
+    static Peers.Result run(Duration timeout, Map<String, String> extraEnvironment, String... args) {
+        Map<String, String> env = new java.util.HashMap<>(environment());
+        env.putAll(extraEnvironment);
+        return Peers.run(timeout, env, command(args).toArray(String[]::new));
     }
 
     private static List<String> command(String... args) {
