@@ -45,7 +45,7 @@ final class ConfigCommand implements Runnable {
     }
 
     static void print(PrintWriter out, ObjectNode json) {
-        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        out.println(Json.pretty(json));
         out.flush();
     }
 

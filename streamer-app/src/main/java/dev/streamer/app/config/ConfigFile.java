@@ -80,11 +80,6 @@ public final class ConfigFile {
         } catch (IOException e) {
             throw new ConfigException(path + ": cannot read the configuration file: " + e.getMessage());
         }
-        return parse(path, text);
-    }
-
-    /** Check the top level of {@code text}, the content of {@code path} (read or about to be written). */
-    public static ConfigFile parse(Path path, String text) throws ConfigException {
         JsonNode tree;
         try {
             tree = Json.MAPPER.readTree(text);
@@ -102,12 +97,9 @@ public final class ConfigFile {
         return file;
     }
 
-    /** A file with no profiles yet, whose {@code $schema} is {@code schema} (null for none). */
+    /** A file with no profiles yet, whose {@code $schema} is {@code schema}, for editors. */
     public static ConfigFile empty(Path path, String schema) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        if (schema != null) {
-            root.put("$schema", schema);
-        }
+        ObjectNode root = Json.MAPPER.createObjectNode().put("$schema", schema);
         root.putObject("profiles");
         return new ConfigFile(path, root);
     }
@@ -118,7 +110,7 @@ public final class ConfigFile {
 
     /** Return the file's content as it is written: two-space indented JSON and a final newline. */
     public String text() {
-        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + System.lineSeparator();
+        return Json.pretty(root) + System.lineSeparator();
     }
 
     /** Return a copy of this file with profile {@code name} set to {@code profile}, the default if asked. */
@@ -126,8 +118,18 @@ public final class ConfigFile {
         ObjectNode copy = root.deepCopy();
         ObjectNode profiles = copy.has("profiles") ? (ObjectNode) copy.get("profiles") : copy.putObject("profiles");
         profiles.set(name, profile.deepCopy());
-        if (makeDefault) {
+        if (makeDefault && copy.has("defaultProfile")) {
             copy.put("defaultProfile", name);
+        } else if (makeDefault) {
+            // where people look for it: before the profiles
+            ObjectNode ordered = Json.MAPPER.createObjectNode();
+            copy.properties().forEach(field -> {
+                if (field.getKey().equals("profiles")) {
+                    ordered.put("defaultProfile", name);
+                }
+                ordered.set(field.getKey(), field.getValue());
+            });
+            copy = ordered;
         }
         return checked(copy);
     }

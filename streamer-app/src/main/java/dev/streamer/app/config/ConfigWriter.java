@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +35,6 @@ public final class ConfigWriter {
         Path temporary = null;
         try {
             createPrivateDirectories(directory);
-            if (Files.exists(target)) {
-                Files.copy(target, backup(target), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-            }
             // createTempFile makes it 0600 on POSIX: nobody else reads a half-written file
             temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -46,12 +44,16 @@ public final class ConfigWriter {
                 }
                 channel.force(true);
             }
-            keepPermissions(target, temporary);
+            if (Files.exists(target)) {
+                keepPermissions(target, temporary);
+                Files.copy(target, backup(target), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temporary = null;
             syncDirectory(directory);
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot write the configuration file: " + e + "; it is unchanged");
+            String reason = e instanceof AccessDeniedException denied ? "permission denied: " + denied.getFile() : e.getMessage();
+            throw new ConfigException(file + ": cannot write the configuration file (" + reason + "); it is unchanged");
         } finally {
             if (temporary != null) {
                 try {
@@ -82,7 +84,7 @@ public final class ConfigWriter {
     /** A file the user made readable by others (or not) stays so after a rewrite. */
     private static void keepPermissions(Path target, Path temporary) throws IOException {
         PosixFileAttributeView old = Files.getFileAttributeView(target, PosixFileAttributeView.class);
-        if (old != null && Files.exists(target)) {
+        if (old != null) {
             Files.setPosixFilePermissions(temporary, old.readAttributes().permissions());
         }
     }

@@ -1,8 +1,12 @@
 package dev.streamer.app.config;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,14 +29,14 @@ public final class Environment {
     }
 
     private static Map<String, String> orderedFlags() {
-        Map<String, String> flags = new java.util.LinkedHashMap<>();
+        Map<String, String> flags = new LinkedHashMap<>();
         flags.put(CONFIG, "--config");
         flags.put(PROFILE, "--profile");
         for (String name : List.of("host", "port", "device", "source", "transport", "preset", "rate", "bits", "channels", "chunk",
                 "silence")) {
-            flags.put(PREFIX + name.toUpperCase(java.util.Locale.ROOT), "--" + name);
+            flags.put(PREFIX + name.toUpperCase(Locale.ROOT), "--" + name);
         }
-        return java.util.Collections.unmodifiableMap(flags);
+        return Collections.unmodifiableMap(flags);
     }
 
     /** Return {@code STREAMER_CONFIG} as a path, or null. */
@@ -40,7 +44,7 @@ public final class Environment {
         String value = get(CONFIG);
         try {
             return value == null ? null : Path.of(value);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new ConfigException(CONFIG + "=" + value + ": not a valid path: " + e.getReason());
         }
     }

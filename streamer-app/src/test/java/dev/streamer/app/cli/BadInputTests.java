@@ -144,6 +144,8 @@ class BadInputTests {
                         "--silence: 'mute' is not valid; valid: send, pause"),
                 row("profile save into a malformed file", MALFORMED, List.of("profile", "save", "home", "--config", "$FILE"), 2,
                         "$FILE:2:", "malformed JSON"),
+                row("profile save below a file", VALID, List.of("profile", "save", "x", "--config", "$FILE/sub/config.json"), 2,
+                        "$FILE/sub/config.json: cannot write the configuration file (", "); it is unchanged"),
                 row("profile show unknown", VALID, List.of("profile", "show", "ofice", "--config", "$FILE"), 2,
                         "$FILE: no profile 'ofice' (did you mean 'office'?); profiles: home, office"),
                 row("profile delete unknown", VALID, List.of("profile", "delete", "kitchen", "--config", "$FILE"), 2,

@@ -130,6 +130,12 @@ class ConfigSchemaTests {
     }
 
     @Test
+    void theReadmeListsEveryEnvironmentVariable() throws Exception {
+        String readme = Files.readString(PROJECT.resolve("README.md"));
+        assertThat(Environment.FLAGS.keySet()).allSatisfy(variable -> assertThat(readme).contains("`" + variable + "`"));
+    }
+
+    @Test
     void whatConfigInitWritesAndConfigShowPrintsPassTheSchema() throws Exception {
         Path file = dir.resolve("config.json");
         assertThat(run("config", "init", "--config", file.toString())).isEmpty();
