@@ -47,6 +47,15 @@ final class ProfileCommand implements Runnable {
         StreamSetup.resolve(Optional.of(file), Overrides.profile(name), root.plugins());
     }
 
+    private static boolean isValid(ConfigFile file, String name, StreamerCommand root) throws PluginException {
+        try {
+            requireValid(file, name, root);
+            return true;
+        } catch (ConfigException e) {
+            return false;
+        }
+    }
+
     private static void say(ProfileCommand parent, String line) {
         PrintWriter out = parent.spec.commandLine().getOut();
         out.println(line);
@@ -126,7 +135,14 @@ final class ProfileCommand implements Runnable {
             ObjectNode base = replace || !file.profileNames().contains(name) ? Json.MAPPER.createObjectNode() : file.profile(name);
             // first the flags over the profile as it is, so that a bad value is reported by its flag ...
             Overrides flags = options.flags(name);
-            StreamSetup.resolve(Optional.of(file.withProfile(name, base, false)), flags, root.plugins());
+            ConfigFile before = file.withProfile(name, base, false);
+            try {
+                StreamSetup.resolve(Optional.of(before), flags, root.plugins());
+            } catch (ConfigException byFlags) {
+                if (isValid(before, name, root)) {
+                    throw byFlags;
+                } // else the profile was broken before: the flags may mend it
+            }
             // ... then the file as it will be written
             ConfigFile saved = file.withProfile(name, ProfileEditor.apply(base, flags, root.plugins()), makeDefault || !exists);
             requireValid(saved, name, root);

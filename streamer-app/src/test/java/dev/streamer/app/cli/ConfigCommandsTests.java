@@ -136,6 +136,16 @@ class ConfigCommandsTests {
     }
 
     @Test
+    void saveCanMendABrokenProfile() throws Exception {
+        Path path = file("""
+                {"profiles": {"p": {"transport": {"port": 70000}}}}
+                """);
+        Cli mended = Cli.run(home, "profile", "save", "p", "--config", path.toString(), "--port", "4953");
+        assertThat(mended.exitCode()).as("%s", mended).isZero();
+        assertThat(Cli.run(home, "config", "validate", "--config", path.toString()).exitCode()).isZero();
+    }
+
+    @Test
     void deleteRemovesAProfileAndTheDefaultOnlyWithForce() throws Exception {
         Path path = file("""
                 {"defaultProfile": "a", "profiles": {"a": {}, "b": {}}}
