@@ -78,6 +78,11 @@ public final class PluginRegistry {
         return provider;
     }
 
+    /** Return whether a source plugin named {@code name} was found. */
+    public boolean hasSource(String name) {
+        return sources.containsKey(name);
+    }
+
     /** Return the transport plugin named {@code name}. */
     public TransportProvider<?> transport(String name) throws PluginException {
         TransportProvider<?> provider = transports.get(name);

@@ -97,17 +97,22 @@ final class StreamerProcess implements AutoCloseable {
 
     /** Start {@code bin/streamer args...}. */
     static StreamerProcess start(String... args) {
-        return start(List.of(), args);
+        return start(Map.of(), List.of(), args);
+    }
+
+    /** Start {@code bin/streamer args...} with these environment variables besides the usual ones. */
+    static StreamerProcess start(Map<String, String> extraEnvironment, String... args) {
+        return start(extraEnvironment, List.of(), args);
     }
 
     /** Start {@code bin/streamer stream --status json args...} on this machine. */
     static StreamerProcess stream(String... args) {
-        return start(List.of(), json(args));
+        return start(Map.of(), List.of(), json(args));
     }
 
     /** Start it inside the network namespace {@code ns} ({@code ip netns exec ns bin/streamer stream --status json ...}). */
     static StreamerProcess streamIn(String ns, String... args) {
-        return start(List.of("ip", "netns", "exec", ns), json(args));
+        return start(Map.of(), List.of("ip", "netns", "exec", ns), json(args));
     }
 
     private static String[] json(String... args) {
@@ -116,12 +121,13 @@ final class StreamerProcess implements AutoCloseable {
         return all.toArray(String[]::new);
     }
 
-    private static StreamerProcess start(List<String> prefix, String... args) {
+    private static StreamerProcess start(Map<String, String> extraEnvironment, List<String> prefix, String... args) {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(command(args));
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().putAll(environment());
+            builder.environment().putAll(extraEnvironment);
             StreamerProcess started = new StreamerProcess(command, builder.start());
             started.findJvm(Duration.ofSeconds(5)); // now, while it is certainly the process or its child
             return started;
@@ -132,7 +138,14 @@ final class StreamerProcess implements AutoCloseable {
 
     /** Run {@code bin/streamer args...} to completion (at most {@code timeout}). */
     static Peers.Result run(Duration timeout, String... args) {
-        return Peers.run(timeout, environment(), command(args).toArray(String[]::new));
+        return run(timeout, Map.of(), args);
+    }
+
+    /** Run {@code bin/streamer args...} to completion, with these environment variables besides the usual ones. */
+    static Peers.Result run(Duration timeout, Map<String, String> extraEnvironment, String... args) {
+        Map<String, String> env = new java.util.HashMap<>(environment());
+        env.putAll(extraEnvironment);
+        return Peers.run(timeout, env, command(args).toArray(String[]::new));
     }
 
     private static List<String> command(String... args) {

@@ -18,9 +18,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The root command: {@code streamer [--debug] <stream|devices|plugins>}. */
+/** The root command: {@code streamer [--debug] <stream|devices|plugins|config|profile>}. */
 @Command(name = "streamer", mixinStandardHelpOptions = true, versionProvider = StreamerCommand.Version.class,
-        subcommands = {StreamCommand.class, DevicesCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {StreamCommand.class, DevicesCommand.class, PluginsCommand.class, ConfigCommand.class, ProfileCommand.class,
+                CommandLine.HelpCommand.class},
         description = {"Streams the sound of this computer as raw PCM over the network,", "e.g. into a Snapcast server's TCP source."},
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.",
                 "Start with: streamer devices, then streamer stream --host SNAPSERVER"})
@@ -103,6 +104,12 @@ public final class StreamerCommand implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
+        // a usage error is one line like every other error, instead of the whole help
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            err.println("streamer: " + e.getMessage() + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, cli.getErr());
+            return USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean debug = root.debug;
             if (e instanceof ConfigException) {

@@ -1,2 +1,2 @@
-/** The subcommands: {@code stream}, {@code devices}, {@code plugins}. */
+/** The subcommands: {@code stream}, {@code devices}, {@code plugins}, {@code config}, {@code profile}. */
 package dev.streamer.app.cli;

@@ -49,17 +49,25 @@ public final class ConfigFile {
         return base.resolve("streamer").resolve("config.json");
     }
 
+    /** Return the file to use: {@code --config}, else {@code STREAMER_CONFIG}, else the default location. */
+    public static Path location(Path explicit, Map<String, String> environment) throws ConfigException {
+        if (explicit != null) {
+            return explicit;
+        }
+        Path variable = new Environment(environment).config();
+        return variable != null ? variable : defaultLocation(environment);
+    }
+
     /**
-     * Read the file given with {@code --config}, or the one at the default location if it exists.
+     * Read the file given with {@code --config} or {@code STREAMER_CONFIG}, or the one at the default
+     * location if it exists.
      *
      * @return empty when no file was given and none exists at the default location
      */
     public static Optional<ConfigFile> find(Path explicit, Map<String, String> environment) throws ConfigException {
-        if (explicit != null) {
-            return Optional.of(read(explicit));
-        }
-        Path conventional = defaultLocation(environment);
-        return Files.isRegularFile(conventional) ? Optional.of(read(conventional)) : Optional.empty();
+        Path path = location(explicit, environment);
+        boolean given = explicit != null || new Environment(environment).config() != null;
+        return given || Files.isRegularFile(path) ? Optional.of(read(path)) : Optional.empty();
     }
 
     /** Read and check the top level of a configuration file. */
@@ -68,7 +76,7 @@ public final class ConfigFile {
         try {
             text = Files.readString(path);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(path + ": no such configuration file");
+            throw new ConfigException(path + ": no such configuration file (streamer config init creates one)");
         } catch (IOException e) {
             throw new ConfigException(path + ": cannot read the configuration file: " + e.getMessage());
         }
@@ -89,8 +97,58 @@ public final class ConfigFile {
         return file;
     }
 
+    /** A file with no profiles yet, whose {@code $schema} is {@code schema}, for editors. */
+    public static ConfigFile empty(Path path, String schema) {
+        ObjectNode root = Json.MAPPER.createObjectNode().put("$schema", schema);
+        root.putObject("profiles");
+        return new ConfigFile(path, root);
+    }
+
     public Path path() {
         return path;
+    }
+
+    /** Return the file's content as it is written: two-space indented JSON and a final newline. */
+    public String text() {
+        return Json.pretty(root) + System.lineSeparator();
+    }
+
+    /** Return a copy of this file with profile {@code name} set to {@code profile}, the default if asked. */
+    public ConfigFile withProfile(String name, ObjectNode profile, boolean makeDefault) throws ConfigException {
+        ObjectNode copy = root.deepCopy();
+        ObjectNode profiles = copy.has("profiles") ? (ObjectNode) copy.get("profiles") : copy.putObject("profiles");
+        profiles.set(name, profile.deepCopy());
+        if (makeDefault && copy.has("defaultProfile")) {
+            copy.put("defaultProfile", name);
+        } else if (makeDefault) {
+            // where people look for it: before the profiles
+            ObjectNode ordered = Json.MAPPER.createObjectNode();
+            copy.properties().forEach(field -> {
+                if (field.getKey().equals("profiles")) {
+                    ordered.put("defaultProfile", name);
+                }
+                ordered.set(field.getKey(), field.getValue());
+            });
+            copy = ordered;
+        }
+        return checked(copy);
+    }
+
+    /** Return a copy of this file without profile {@code name}; {@code clearDefault} also drops defaultProfile. */
+    public ConfigFile withoutProfile(String name, boolean clearDefault) throws ConfigException {
+        profile(name); // an unknown name lists the known ones
+        ObjectNode copy = root.deepCopy();
+        ((ObjectNode) copy.get("profiles")).remove(name);
+        if (clearDefault) {
+            copy.remove("defaultProfile");
+        }
+        return checked(copy);
+    }
+
+    private ConfigFile checked(ObjectNode copy) throws ConfigException {
+        ConfigFile file = new ConfigFile(path, copy);
+        file.checkTopLevel();
+        return file;
     }
 
     /** Return the profile names, sorted. */
@@ -113,15 +171,19 @@ public final class ConfigFile {
             throw new ConfigException(path + ": no profile '" + name + "'" + Suggestions.didYouMean(name, names)
                     + (names.isEmpty() ? "; the file has no profiles" : "; profiles: " + String.join(", ", names)));
         }
-        return (ObjectNode) profile;
+        return (ObjectNode) profile.deepCopy();
     }
 
     private void checkTopLevel() throws ConfigException {
         for (String field : root.propertyNames()) {
             if (!TOP_LEVEL_FIELDS.contains(field)) {
                 throw new ConfigException(path + ": $." + field + ": unknown field" + Suggestions.didYouMean(field, TOP_LEVEL_FIELDS)
-                        + "; valid: defaultProfile, profiles");
+                        + "; valid: $schema, defaultProfile, profiles");
             }
+        }
+        JsonNode schema = root.get("$schema");
+        if (schema != null && !schema.isString()) {
+            throw new ConfigException(path + ": $.$schema: expected the URI of the schema, found " + Json.kind(schema));
         }
         JsonNode profiles = root.get("profiles");
         if (profiles != null && !profiles.isObject()) {

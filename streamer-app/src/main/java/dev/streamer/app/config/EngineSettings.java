@@ -83,16 +83,18 @@ final class EngineSettings {
         }
         StringBuilder flagNames = new StringBuilder();
         if (flags.chunkFrames() != null) {
-            values.put(CHUNK, new Value(flags.chunkFrames(), "--chunk"));
-            flagNames.append("--chunk");
+            values.put(CHUNK, new Value(flags.chunkFrames(), flags.origin("--chunk")));
+            flagNames.append(flags.origin("--chunk"));
         }
         if (flags.silence() != null) {
-            values.put(SILENCE, new Value(word(flags.silence(), SILENCE, "--silence"), "--silence"));
-            flagNames.append(flagNames.isEmpty() ? "" : ", ").append("--silence");
+            String origin = flags.origin("--silence");
+            values.put(SILENCE, new Value(word(flags.silence(), SILENCE, origin), origin));
+            flagNames.append(flagNames.isEmpty() ? "" : ", ").append(origin);
         }
         if (flags.threadPriority() != null) {
-            values.put(PRIORITY, new Value(word(flags.threadPriority(), PRIORITY, "--thread-priority"), "--thread-priority"));
-            flagNames.append(flagNames.isEmpty() ? "" : ", ").append("--thread-priority");
+            String origin = flags.origin("--thread-priority");
+            values.put(PRIORITY, new Value(word(flags.threadPriority(), PRIORITY, origin), origin));
+            flagNames.append(flagNames.isEmpty() ? "" : ", ").append(origin);
         }
         for (Map.Entry<String, String> set : engineSets.entrySet()) {
             String name = set.getKey();
@@ -127,7 +129,7 @@ final class EngineSettings {
         String origin;
         if (flags.preset() != null) {
             name = flags.preset();
-            origin = "--preset";
+            origin = flags.origin("--preset");
         } else {
             JsonNode node = profile.get(PRESET);
             if (node == null) {
@@ -142,6 +144,23 @@ final class EngineSettings {
         String given = name;
         return NetworkPreset.byLabel(given).orElseThrow(() -> new ConfigException(origin + ": unknown preset '" + given + "'"
                 + Suggestions.didYouMean(given, presetNames()) + "; presets: " + String.join(", ", presetNames())));
+    }
+
+    /** Write every engine field of {@code engine} into {@code profile}, under the names a profile uses. */
+    static void write(EngineConfig engine, ObjectNode profile) {
+        profile.put(PRESET, engine.preset().label());
+        profile.put(CHUNK, engine.chunkFrames());
+        profile.put(RING, engine.ringMillis());
+        profile.put(LATENCY, engine.latencyTargetMillis());
+        profile.put(ADAPTIVE_MIN, engine.adaptive().minMillis());
+        profile.put(ADAPTIVE_MAX, engine.adaptive().maxMillis());
+        profile.put(ADAPTIVE_JITTER, engine.adaptive().jitterBandMillis());
+        profile.put(ADAPTIVE_STABLE, engine.adaptive().stableAfter().toSeconds());
+        profile.put(SILENCE, engine.silence().mode().label());
+        profile.put(SILENCE_SECONDS, engine.silence().after().toSeconds());
+        profile.put(SILENCE_THRESHOLD, engine.silence().thresholdDbfs());
+        profile.put(HEARTBEAT, engine.heartbeat().toSeconds());
+        profile.put(PRIORITY, engine.threadPriority().label());
     }
 
     static List<String> presetNames() {
@@ -167,7 +186,7 @@ final class EngineSettings {
         return node.asInt();
     }
 
-    private static Object fromText(String text, String field, String where) throws ConfigException {
+    static Object fromText(String text, String field, String where) throws ConfigException {
         String value = text.trim();
         if (WORDS.contains(field)) {
             return word(value, field, where);

@@ -1,7 +1,10 @@
 package dev.streamer.app.config;
 
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The one JSON mapper of the application, strict about unknown fields and trailing garbage. */
@@ -12,7 +15,16 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
+    /** Indented JSON as people write it: {@code "name": value}, {@code []} and {@code {}} when empty. */
+    private static final ObjectWriter PRETTY = MAPPER.writer().with(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectNameValueSpacing(Separators.Spacing.AFTER).withObjectEmptySeparator("").withArrayEmptySeparator("")));
+
     private Json() {
+    }
+
+    /** Return {@code node} as indented JSON, without a final newline. */
+    public static String pretty(JsonNode node) {
+        return PRETTY.writeValueAsString(node);
     }
 
     /** Describe a node for an error message: {@code the string "abc"}, {@code a number 3.5}, {@code an array}. */

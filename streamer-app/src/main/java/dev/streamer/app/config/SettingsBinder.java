@@ -70,7 +70,7 @@ final class SettingsBinder {
     }
 
     /** Turn a command-line string into a JSON value of the same type as the default. */
-    private static JsonNode typed(String value, JsonNode template, String where) throws ConfigException {
+    static JsonNode typed(String value, JsonNode template, String where) throws ConfigException {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         if (template.isIntegralNumber()) {
             try {

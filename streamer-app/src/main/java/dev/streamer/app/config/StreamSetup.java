@@ -25,9 +25,11 @@ import tools.jackson.databind.node.ObjectNode;
  * @param sourceSettings its settings record
  * @param transportProvider the transport plugin
  * @param transportSettings its settings record
+ * @param sourceChosen whether a layer (profile, environment, flag) named the source plugin or a
+ *     device, rather than the built-in default taking its place
  */
 public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?> sourceProvider, Record sourceSettings,
-                          TransportProvider<?> transportProvider, Record transportSettings) {
+                          TransportProvider<?> transportProvider, Record transportSettings, boolean sourceChosen) {
 
     public static final String DEFAULT_SOURCE = "javasound";
     public static final String DEFAULT_TRANSPORT = "tcp";
@@ -46,8 +48,8 @@ public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?>
             profileName = "(built-in defaults)";
             where = "built-in defaults";
         } else if (file.isEmpty()) {
-            throw new ConfigException("--profile " + profileName + ": there is no configuration file; create "
-                    + ConfigFile.defaultLocation(System.getenv()) + " or pass --config FILE");
+            throw new ConfigException(flags.origin("--profile") + " " + profileName + ": there is no configuration file; create one"
+                    + " with: streamer config init, or pass --config FILE");
         } else {
             profile = file.get().profile(profileName);
             where = file.get().path() + ": $.profiles." + profileName;
@@ -64,9 +66,10 @@ public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?>
         String sourceName = flags.source() != null ? flags.source() : pluginName(sourceSection, where + ".source", DEFAULT_SOURCE);
         String transportName = flags.transport() != null ? flags.transport()
                 : pluginName(transportSection, where + ".transport", DEFAULT_TRANSPORT);
-        SourceProvider<?> source = plugin(() -> plugins.source(sourceName), flags.source() != null ? "--source" : where + ".source.plugin");
+        SourceProvider<?> source = plugin(() -> plugins.source(sourceName),
+                flags.source() != null ? flags.origin("--source") : where + ".source.plugin");
         TransportProvider<?> transport = plugin(() -> plugins.transport(transportName),
-                flags.transport() != null ? "--transport" : where + ".transport.plugin");
+                flags.transport() != null ? flags.origin("--transport") : where + ".transport.plugin");
 
         PcmFormat format = format(profile, where, flags);
 
@@ -96,13 +99,13 @@ public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?>
             }
         }
         if (flags.device() != null) {
-            put(sourceFlags, sourceFlagNames, "device", flags.device(), "--device");
+            put(sourceFlags, sourceFlagNames, "device", flags.device(), flags.origin("--device"));
         }
         if (flags.host() != null) {
-            put(transportFlags, transportFlagNames, "host", flags.host(), "--host");
+            put(transportFlags, transportFlagNames, "host", flags.host(), flags.origin("--host"));
         }
         if (flags.port() != null) {
-            put(transportFlags, transportFlagNames, "port", String.valueOf(flags.port()), "--port");
+            put(transportFlags, transportFlagNames, "port", String.valueOf(flags.port()), flags.origin("--port"));
         }
         // A profile's settings belong to the plugin it names: when --source/--transport picks another, they do not apply.
         ObjectNode sourceFile = sameName(sourceSection, sourceName, DEFAULT_SOURCE) ? withoutPlugin(sourceSection)
@@ -112,7 +115,40 @@ public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?>
         EngineConfig engine = EngineSettings.resolve(profile, where, flags, engineSets, format);
         Record sourceSettings = SettingsBinder.bind(source, sourceFile, where + ".source", sourceFlags, sourceFlagNames);
         Record transportSettings = SettingsBinder.bind(transport, transportFile, where + ".transport", transportFlags, transportFlagNames);
-        return new StreamSetup(profileName, engine, source, sourceSettings, transport, transportSettings);
+        boolean sourceChosen = flags.source() != null || flags.device() != null || sourceSection.has("plugin")
+                || sourceSection.has("device");
+        return new StreamSetup(profileName, engine, source, sourceSettings, transport, transportSettings, sourceChosen);
+    }
+
+    /**
+     * Resolve every profile of {@code file} as {@code stream --profile NAME} would, without the
+     * environment or flags.
+     *
+     * @return one message per broken profile; empty when all are good
+     */
+    public static List<String> check(ConfigFile file, PluginRegistry plugins) throws PluginException {
+        List<String> problems = new java.util.ArrayList<>();
+        for (String name : file.profileNames()) {
+            try {
+                resolve(Optional.of(file), Overrides.profile(name), plugins);
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    /** Return this setup as a complete profile: what {@code stream} will run, in the shape of the file. */
+    public ObjectNode asProfile() {
+        ObjectNode profile = Json.MAPPER.createObjectNode();
+        ObjectNode source = profile.putObject("source").put("plugin", sourceProvider.name());
+        source.setAll((ObjectNode) Json.MAPPER.valueToTree(sourceSettings));
+        ObjectNode transport = profile.putObject("transport").put("plugin", transportProvider.name());
+        transport.setAll((ObjectNode) Json.MAPPER.valueToTree(transportSettings));
+        profile.putObject("format").put("rate", engine.wireFormat().sampleRate()).put("bits", engine.wireFormat().bits())
+                .put("channels", engine.wireFormat().channels());
+        EngineSettings.write(engine, profile);
+        return profile;
     }
 
     private static Set<String> profileFields() {
@@ -134,15 +170,15 @@ public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?>
         int bits = flags.bits() != null ? flags.bits() : integer(format, "bits", where + ".format", fallback.bits());
         int channels = flags.channels() != null ? flags.channels() : integer(format, "channels", where + ".format", fallback.channels());
         if (!RATES.contains(rate)) {
-            throw new ConfigException((flags.rate() != null ? "--rate" : where + ".format.rate") + ": " + rate
+            throw new ConfigException((flags.rate() != null ? flags.origin("--rate") : where + ".format.rate") + ": " + rate
                     + " Hz is not a supported rate; valid: " + RATES.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElseThrow());
         }
         if (bits != 16 && bits != 24 && bits != 32) {
-            throw new ConfigException((flags.bits() != null ? "--bits" : where + ".format.bits") + ": " + bits
+            throw new ConfigException((flags.bits() != null ? flags.origin("--bits") : where + ".format.bits") + ": " + bits
                     + " is not a supported bit depth; valid: 16, 24, 32");
         }
         if (channels != 1 && channels != 2) {
-            throw new ConfigException((flags.channels() != null ? "--channels" : where + ".format.channels") + ": " + channels
+            throw new ConfigException((flags.channels() != null ? flags.origin("--channels") : where + ".format.channels") + ": " + channels
                     + " channels are not supported; valid: 1 (mono), 2 (stereo)");
         }
         return PcmFormat.wire(rate, bits, channels);
@@ -195,6 +231,9 @@ public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?>
     private static void put(Map<String, String> values, Map<String, String> names, String key, String value, String flag)
             throws ConfigException {
         if (names.containsKey(key)) {
+            if (flag.startsWith(Environment.PREFIX)) {
+                return; // the environment is a layer below every flag, --set included
+            }
             throw new ConfigException(flag + ": '" + key + "' is already set by " + names.get(key));
         }
         values.put(key, value);

@@ -136,7 +136,7 @@ class StreamSetupTests {
                 Arguments.of(new Overrides("nope", null, null, null, null, null, null, null, null, null, List.of()),
                         "--profile nope: there is no configuration file"),
                 Arguments.of(new Overrides(null, "mic", null, null, null, null, null, null, null, null, List.of()),
-                        "--source: unknown source plugin 'mic'; available: javasound"),
+                        "--source: unknown source plugin 'mic'; available: "),
                 Arguments.of(new Overrides(null, null, null, null, null, null, null, 3, null, null, List.of()),
                         "--channels: 3 channels are not supported"),
                 Arguments.of(new Overrides(null, null, null, null, null, null, null, null, 8, null, List.of()),
