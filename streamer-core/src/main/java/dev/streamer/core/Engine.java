@@ -323,7 +323,9 @@ public final class Engine {
                 link = connect();
             } catch (TransportException e) {
                 countFailure(e);
-                waitBeforeReconnect();
+                if (!waitBeforeReconnect()) {
+                    break;
+                }
                 continue;
             }
             if (link == null) {
@@ -353,8 +355,8 @@ public final class Engine {
                 peer = "";
                 link.close();
             }
-            if (running && !drained()) {
-                waitBeforeReconnect();
+            if (running && !drained() && !waitBeforeReconnect()) {
+                break;
             }
         }
         Link left = currentLink;
@@ -362,8 +364,8 @@ public final class Engine {
             currentLink = null;
             left.close();
         }
-        if (drained() && running) {
-            // The source ended and everything was sent: stop the engine from outside this thread.
+        if (sourceEnded && running) {
+            // The source ended and everything was sent, or could not be sent while fresh: stop the engine from outside this thread.
             Thread.ofVirtual().start(this::stop);
         }
     }
@@ -536,20 +538,29 @@ public final class Engine {
         return sourceEnded && ring.available() == 0;
     }
 
-    /** Wait out the backoff, discarding audio older than the latency target all the while. */
-    private void waitBeforeReconnect() {
+    /**
+     * Wait out the backoff, discarding audio older than the latency target all the while.
+     *
+     * @return whether to try again: not once the source has ended, since what is left in the ring
+     *     would be stale by the time a link is up (and a receiver that is gone may stay gone)
+     */
+    private boolean waitBeforeReconnect() {
+        if (sourceEnded) {
+            return false;
+        }
         long wait = backoff.failed(nanoClock.getAsLong());
         setState(StreamState.RECONNECTING, String.format("%s; next attempt in %.1f s", lastError, wait / 1e9));
         long deadline = nanoClock.getAsLong() + wait;
-        while (running) {
+        while (running && !sourceEnded) {
             beat(System.nanoTime());
             drop(staleDrainBytes);
             long left = deadline - nanoClock.getAsLong();
             if (left <= 0) {
-                return;
+                return true;
             }
             LockSupport.parkNanos(this, Math.min(left, IDLE_POLL_NANOS));
         }
+        return false;
     }
 
     private void countFailure(TransportException e) {

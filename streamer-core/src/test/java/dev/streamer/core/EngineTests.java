@@ -97,6 +97,25 @@ class EngineTests {
     // ---- data path ---------------------------------------------------------------------------
 
     @Test
+    void aSourceThatEndsWhileTheReceiverIsAwayStopsTheEngineWithoutWaitingForTheNextAttempt() throws Exception {
+        FakeSource source = new FakeSource(WIRE, FakeSource::counter, true, 48_000); // 1 s, paced
+        FakeTransport transport = new FakeTransport();
+        transport.failAlways = Kind.REFUSED;
+        Recorder recorder = new Recorder();
+        // waits of a minute: only the end of the source can end this engine soon
+        ReconnectPolicy patient = new ReconnectPolicy(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(10));
+        Engine engine = engine(new EngineConfig(WIRE, 512, 2_000, 60, patient), source, transport, recorder);
+
+        engine.start();
+
+        assertThat(engine.awaitTermination(PATIENCE)).as("stopped by itself, long before the next attempt").isTrue();
+        assertThat(engine.state()).isEqualTo(StreamState.STOPPED);
+        assertThat(recorder.lastDetail()).isEqualTo("the source ended");
+        assertThat(transport.attempts.get()).as("no attempt after the source ended").isEqualTo(1);
+        assertThat(source.closed).isTrue();
+    }
+
+    @Test
     void everyByteReachesTheLinkInOrderAndTheEngineStopsWhenTheSourceEnds() throws Exception {
         int total = 72_123; // not a whole number of chunks
         FakeSource source = new FakeSource(WIRE, FakeSource::counter, false, total);
