@@ -8,6 +8,7 @@ import dev.streamer.api.spi.SourceException;
 import dev.streamer.api.spi.Transport;
 import dev.streamer.api.spi.TransportException;
 import dev.streamer.core.internal.AdaptiveController;
+import dev.streamer.core.internal.ArrivalClock;
 import dev.streamer.core.internal.ByteRing;
 import dev.streamer.core.internal.JitterMeter;
 import dev.streamer.core.internal.LevelMeter;
@@ -123,6 +124,9 @@ public final class Engine {
     // Sender-thread measurements, published for the status thread.
     private final JitterMeter jitter;
     private final WriteLatencyWindow writeLatency = new WriteLatencyWindow();
+    /** Capture read to the end of the link write, per chunk, from the chunk's oldest byte; about 44 s at 512 frames. */
+    private final WriteLatencyWindow senderLatency = new WriteLatencyWindow(4096);
+    private final ArrivalClock arrivals = new ArrivalClock();
     private final LevelMeter level;
     private final SilenceGate silence;
     private volatile long lastBeatNanos;
@@ -279,6 +283,7 @@ public final class Engine {
         try {
             while (running) {
                 int read = source.read(captureBuffer, 0, captureBuffer.length);
+                long arrived = System.nanoTime();
                 if (read < 0) {
                     if (running) {
                         sourceEnded = true;
@@ -297,6 +302,9 @@ public final class Engine {
                 } else {
                     produced = converter.convert(captureBuffer, 0, read, wireBuffer, 0);
                     written = ring.write(wireBuffer, 0, produced);
+                }
+                if (written > 0) {
+                    arrivals.mark(ring.writePosition(), arrived);
                 }
                 if (written < produced) {
                     ringOverflowBytes.addAndGet(produced - written);
@@ -448,15 +456,20 @@ public final class Engine {
                 available = ring.available();
             }
             boolean catchingUp = available >= 2 * chunkBytes;
+            long arrived = arrivals.arrivalOf(ring.readPosition());
             chunk.clear();
             ring.read(chunk, chunkBytes);
             chunk.flip();
             double peakDbfs = level.measure(chunk, chunkBytes);
             switch (silence.onChunk(now, peakDbfs)) {
-                case SEND -> send(link, chunk, !catchingUp);
+                case SEND -> {
+                    send(link, chunk, !catchingUp);
+                    recordSenderLatency(arrived);
+                }
                 case RESUME -> {
                     setState(StreamState.STREAMING, String.format(Locale.ROOT, "sound returned (%.0f dBFS)", peakDbfs));
                     send(link, chunk, false);
+                    recordSenderLatency(arrived);
                 }
                 case PAUSE -> {
                     pausedBytes.addAndGet(chunkBytes);
@@ -495,6 +508,13 @@ public final class Engine {
         }
         bytesSent.addAndGet(length);
         lastBeatNanos = end;
+    }
+
+    /** Record how long the chunk whose oldest byte arrived at {@code arrivedNanos} waited in streamer. */
+    private void recordSenderLatency(long arrivedNanos) {
+        if (arrivedNanos != ArrivalClock.UNKNOWN) {
+            senderLatency.record(lastBeatNanos - arrivedNanos); // send() set the beat when the write ended
+        }
     }
 
     /** The sender is alive: note it for the watchdog, and log the heartbeat when it is due. */
@@ -818,8 +838,10 @@ public final class Engine {
         StreamStatus.Losses losses = new StreamStatus.Losses(deviceOverrunMillis(), millis(ringOverflowBytes.get()),
                 millis(latencyDropBytes.get()), millis(staleDrainBytes.get()), underrunNanos.get() / 1_000_000);
         WriteLatencyWindow.Stats writes = writeLatency.stats();
+        WriteLatencyWindow.Stats waits = senderLatency.stats();
         StreamStatus.Timing timing = new StreamStatus.Timing(jitter.jitterMillis(), writes.meanMillis(), writes.p95Millis(),
-                writes.maxMillis(), writes.samples(), stalls.get(), stallNanosTotal.get() / 1_000_000);
+                writes.maxMillis(), writes.samples(), stalls.get(), stallNanosTotal.get() / 1_000_000, waits.p50Millis(),
+                waits.p99Millis(), waits.maxMillis());
         boolean connected = state == StreamState.STREAMING || state == StreamState.PAUSED;
         StreamStatus.Input input = new StreamStatus.Input(level.peakDbfs(), level.rmsDbfs(), config.silence().mode().label(),
                 silence.paused(), silence.silentNanos(now) / 1_000_000, millis(pausedBytes.get()));
