@@ -60,6 +60,8 @@ public final class Engine {
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** The longest the sender waits for audio in one go: it beats at least this often. */
     private static final long AUDIO_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The longest source read, in milliseconds (see {@link #readFrames}). */
+    static final int MAX_READ_MILLIS = 12;
     private static final long STOP_JOIN_NANOS = TimeUnit.MILLISECONDS.toNanos(800);
     /** The window over which the lowest backlog must stay above the latency target before it is dropped. */
     static final long STANDING_WINDOW_MILLIS = 2000;
@@ -81,6 +83,8 @@ public final class Engine {
     private final PcmFormat wire;
     private final int chunkBytes;
     private final int latencyBytes;
+    /** What a drop keeps: the latency target in whole chunks (see {@link #drop}). */
+    private final int keepBytes;
     private final long chunkNanos;
     private final long stallNanos;
     private final long underrunAfterNanos;
@@ -157,6 +161,7 @@ public final class Engine {
         this.wire = config.wireFormat();
         this.chunkBytes = config.chunkBytes();
         this.latencyBytes = Math.max(chunkBytes, wire.bytesForMillis(config.latencyTargetMillis()));
+        this.keepBytes = latencyBytes - latencyBytes % chunkBytes;
         this.chunkNanos = config.chunkNanos();
         this.stallNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS), 2 * chunkNanos);
         this.underrunAfterNanos = 2 * chunkNanos;
@@ -186,7 +191,7 @@ public final class Engine {
             throw new IllegalStateException("an engine starts once");
         }
         startNanos = nanoClock.getAsLong();
-        int periodFrames = Math.max(1, Math.min(config.chunkFrames(), wire.sampleRate() / 200)); // 5 ms reads
+        int periodFrames = readFrames(config.chunkFrames(), wire.sampleRate());
         try {
             sourceFormat = source.open(wire, periodFrames);
             converter = PcmConverter.between(sourceFormat, wire);
@@ -225,6 +230,18 @@ public final class Engine {
         captureThread.start();
         senderThread.start();
         statusThread.start();
+    }
+
+    /**
+     * The frames of one source read: the chunk, or an equal part of it, of at most
+     * {@value #MAX_READ_MILLIS} ms. A chunk is complete as soon as the read that ends it returns, so
+     * the sender sends it at once (reads of 5 ms made a 512-frame chunk wait for a third read, and
+     * cost twice the wake-ups); a read stays well under half a device buffer of 30 ms.
+     */
+    static int readFrames(int chunkFrames, int sampleRate) {
+        int most = Math.max(1, (int) ((long) sampleRate * MAX_READ_MILLIS / 1000));
+        int parts = (chunkFrames + most - 1) / most;
+        return (chunkFrames + parts - 1) / parts;
     }
 
     /** Stop streaming and release everything; bounded, idempotent, callable from any thread. */
@@ -542,10 +559,11 @@ public final class Engine {
 
     /**
      * Drop the oldest audio beyond the latency target, counting it first: a snapshot taken meanwhile
-     * may count it twice for a moment, but never misses it.
+     * may count it twice for a moment, but never misses it. What is kept is whole chunks, so chunks
+     * keep starting where a source read started: a chunk then never waits for a second read.
      */
     private void drop(AtomicLong counter) {
-        int excess = ring.excess(latencyBytes);
+        int excess = ring.excess(keepBytes);
         if (excess > 0) {
             counter.addAndGet(excess);
             ring.skip(excess);

@@ -40,7 +40,20 @@ public final class ArrivalClock {
     public long arrivalOf(long position) {
         long published = marks.getAcquire();
         // the slot of mark n is rewritten while marks == n + SIZE - 1 .. n + SIZE: look at younger ones only
-        cursor = Math.max(cursor, published - SIZE + 1);
+        long oldest = published - SIZE + 1;
+        if (cursor < oldest) {
+            // marks were lost: a span starts where the one before it ends, so the oldest kept mark
+            // only says where the next one starts; a position before that is too old to place
+            long floor = ends[(int) (oldest & MASK)];
+            VarHandle.acquireFence();
+            if (marks.getAcquire() - oldest >= SIZE) {
+                return UNKNOWN; // overwritten while read; the next look-up starts further on
+            }
+            cursor = oldest + 1;
+            if (position < floor) {
+                return UNKNOWN;
+            }
+        }
         while (cursor < published) {
             int slot = (int) (cursor & MASK);
             long end = ends[slot];
@@ -48,8 +61,7 @@ public final class ArrivalClock {
             // the reads above must happen before the check below (a seqlock's read side)
             VarHandle.acquireFence();
             if (marks.getAcquire() - cursor >= SIZE) {
-                cursor = marks.getAcquire() - SIZE + 1; // overwritten while read: too old to know
-                return UNKNOWN;
+                return UNKNOWN; // overwritten while read: too old to know
             }
             if (end > position) {
                 return time;
