@@ -13,6 +13,6 @@ mp=$mp:$m2/tools/jackson/core/jackson-databind/3.3.0/jackson-databind-3.3.0.jar:
 # the options streamer-dist bakes into the image, and a recording that samples allocations and CPU
 exec timeout -s INT "$seconds" "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -Xmx64m -Xmn4m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
   --enable-native-access=dev.streamer.transport.tcp \
-  "-XX:StartFlightRecording=filename=$out,settings=profile,dumponexit=true" \
+  "-XX:StartFlightRecording=filename=$out,settings=profile,dumponexit=true,+jdk.ThreadAllocationStatistics#period=10s" \
   -p "$mp" --add-modules dev.streamer.transport.tcp,dev.streamer.source.javasound,dev.streamer.source.signal,dev.streamer.source.stdin \
   -m dev.streamer.app/dev.streamer.app.Main stream "$@"
