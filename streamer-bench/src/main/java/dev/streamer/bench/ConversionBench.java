@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the capture thread does per read: convert one capture period (5 ms, 240 frames at 48 kHz)
- * from each layout a source may deliver to the default wire format, 48 kHz/16-bit stereo signed
- * little-endian.
+ * What the capture thread does per read: convert one read (one 512-frame chunk at the ethernet
+ * preset, 10.7 ms at 48 kHz) from each layout a source may deliver to the default wire format,
+ * 48 kHz/16-bit stereo signed little-endian.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class ConversionBench {
-    static final int FRAMES = 240;
+    static final int FRAMES = 512;
 
     /** The source layout: encoding, bits, container bytes, byte order and channels. */
     @Param({"s16le-2ch", "s16be-2ch", "s16le-1ch", "s16le-6ch", "s24le3-2ch", "s24le4-2ch", "s32le-2ch", "f32le-2ch", "u8-2ch"})
