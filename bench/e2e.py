@@ -28,6 +28,7 @@ contender produced no audio or no click came through. Python 3 standard library 
 import argparse
 import array
 import json
+import math
 import os
 import random
 import selectors
@@ -241,10 +242,11 @@ def match_latencies(played, onsets, window=0.29):
 
 
 def percentile(values, q):
+    """Nearest rank: the value at rank ceil(q/100 n), as streamer's own metrics."""
     if not values:
         return None
     ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, int(round(q / 100 * len(ordered) + 0.5)) - 1))]
+    return ordered[max(0, min(len(ordered), math.ceil(q / 100 * len(ordered))) - 1)]
 
 
 def stop(proc, sig=signal.SIGTERM):
@@ -260,14 +262,14 @@ def stop(proc, sig=signal.SIGTERM):
             proc.wait(5)
 
 
-def run_contender(name, command, player, seconds, env=None, stop_signal=signal.SIGTERM):
+def run_contender(name, command, player, seconds, stop_signal=signal.SIGTERM):
     receiver = Receiver()
     argv = [part.replace('{PORT}', str(receiver.port)) for part in command]
     status_lines = []
     launched = now()
     # its own process group, so the whole pipeline is stopped together
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                            start_new_session=True, env=env, text=True)
+                            start_new_session=True, text=True)
     reader = threading.Thread(target=lambda: [status_lines.append(line) for line in proc.stdout], daemon=True)
     reader.start()
     result = {'name': name, 'command': ' '.join(argv)}
@@ -318,7 +320,7 @@ def run_contender(name, command, player, seconds, env=None, stop_signal=signal.S
     return result
 
 
-def run_server(image, player, clients, seconds, env):
+def run_server(image, player, clients, seconds):
     """streamer in server mode, `clients` raw readers of which one never reads."""
     probe = socket.socket()
     probe.bind(('127.0.0.1', 0))
@@ -328,7 +330,7 @@ def run_server(image, player, clients, seconds, env):
             '--set', 'transport.mode=server', '--set', 'transport.listenAddress=127.0.0.1',
             '--set', f'transport.maxClients={clients + 8}']
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            start_new_session=True, env=env, text=True)
+                            start_new_session=True, text=True)
     cut_off = {}  # client port -> when streamer logged that it cut the client off
 
     def watch_log():
@@ -443,7 +445,6 @@ def main():
     args = parser.parse_args()
     seconds = 3 if args.short else args.seconds
     image = os.path.abspath(args.image)
-    env = dict(os.environ)
     contenders = {
         'streamer': ([os.path.join(image, 'bin', 'streamer'), 'stream', '--host', '127.0.0.1', '--port', '{PORT}',
                       '--status', 'json'], signal.SIGTERM),
@@ -458,11 +459,11 @@ def main():
     try:
         for name in args.only or list(contenders):
             command, sig = contenders[name]
-            result = run_contender(name, command, player, seconds, env=env, stop_signal=sig)
+            result = run_contender(name, command, player, seconds, stop_signal=sig)
             print(json.dumps(result), flush=True)
             results.append(result)
         if args.server_clients:
-            result = run_server(image, player, args.server_clients, seconds, env)
+            result = run_server(image, player, args.server_clients, seconds)
             print(json.dumps(result), flush=True)
             results.append(result)
     finally:
@@ -470,7 +471,8 @@ def main():
     if args.json:
         with open(args.json, 'w') as f:
             json.dump(results, f, indent=2)
-    failed = [r['name'] for r in results if r.get('error') or not r.get('bytes', 1) or not r.get('clicksMatched', 1)]
+    failed = [r['name'] for r in results if r.get('error') or not r.get('bytes', 1) or not r.get('clicksMatched', 1)
+              or r.get('readersWithoutAudio')]
     if failed:
         print('e2e: no audio (or no click came through) from: ' + ', '.join(failed), file=sys.stderr)
         return 1

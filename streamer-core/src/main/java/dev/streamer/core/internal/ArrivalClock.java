@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The capture thread {@link #mark marks} the stream position just past each span it appended to
  * the ring, with the time its source read returned; the sender asks for the {@link #arrivalOf
  * arrival} of the first byte of each chunk. Marks go into a preallocated circle of {@value #SIZE}
- * entries (one per source read of 5 to 12 ms: 20 to 49 s, more than any ring holds), so neither side allocates or locks;
- * a mark overwritten before the sender looked at it reads as unknown, never as a wrong time.
+ * entries (one per source read of 5 to 12 ms: 20 to 49 s, more than any ring holds), so neither
+ * side allocates or locks; a mark overwritten before the sender looked at it reads as unknown,
+ * never as a wrong time.
  */
 public final class ArrivalClock {
     public static final int SIZE = 4096;
