@@ -8,6 +8,7 @@ import dev.streamer.api.spi.SourceException;
 import dev.streamer.api.spi.Transport;
 import dev.streamer.api.spi.TransportException;
 import dev.streamer.core.internal.AdaptiveController;
+import dev.streamer.core.internal.ArrivalClock;
 import dev.streamer.core.internal.ByteRing;
 import dev.streamer.core.internal.JitterMeter;
 import dev.streamer.core.internal.LevelMeter;
@@ -59,6 +60,8 @@ public final class Engine {
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** The longest the sender waits for audio in one go: it beats at least this often. */
     private static final long AUDIO_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The longest source read, in milliseconds (see {@link #readFrames}). */
+    static final int MAX_READ_MILLIS = 12;
     private static final long STOP_JOIN_NANOS = TimeUnit.MILLISECONDS.toNanos(800);
     /** The window over which the lowest backlog must stay above the latency target before it is dropped. */
     static final long STANDING_WINDOW_MILLIS = 2000;
@@ -80,6 +83,8 @@ public final class Engine {
     private final PcmFormat wire;
     private final int chunkBytes;
     private final int latencyBytes;
+    /** What a drop keeps: the latency target in whole chunks (see {@link #drop}). */
+    private final int keepBytes;
     private final long chunkNanos;
     private final long stallNanos;
     private final long underrunAfterNanos;
@@ -123,6 +128,9 @@ public final class Engine {
     // Sender-thread measurements, published for the status thread.
     private final JitterMeter jitter;
     private final WriteLatencyWindow writeLatency = new WriteLatencyWindow();
+    /** Capture read to the end of the link write, per chunk, from the chunk's oldest byte; about 44 s at 512 frames. */
+    private final WriteLatencyWindow senderLatency = new WriteLatencyWindow(4096);
+    private final ArrivalClock arrivals = new ArrivalClock();
     private final LevelMeter level;
     private final SilenceGate silence;
     private volatile long lastBeatNanos;
@@ -153,6 +161,7 @@ public final class Engine {
         this.wire = config.wireFormat();
         this.chunkBytes = config.chunkBytes();
         this.latencyBytes = Math.max(chunkBytes, wire.bytesForMillis(config.latencyTargetMillis()));
+        this.keepBytes = latencyBytes - latencyBytes % chunkBytes;
         this.chunkNanos = config.chunkNanos();
         this.stallNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS), 2 * chunkNanos);
         this.underrunAfterNanos = 2 * chunkNanos;
@@ -182,7 +191,7 @@ public final class Engine {
             throw new IllegalStateException("an engine starts once");
         }
         startNanos = nanoClock.getAsLong();
-        int periodFrames = Math.max(1, Math.min(config.chunkFrames(), wire.sampleRate() / 200)); // 5 ms reads
+        int periodFrames = readFrames(config.chunkFrames(), wire.sampleRate());
         try {
             sourceFormat = source.open(wire, periodFrames);
             converter = PcmConverter.between(sourceFormat, wire);
@@ -221,6 +230,18 @@ public final class Engine {
         captureThread.start();
         senderThread.start();
         statusThread.start();
+    }
+
+    /**
+     * The frames of one source read: the chunk, or an equal part of it, of at most
+     * {@value #MAX_READ_MILLIS} ms. A chunk is complete as soon as the read that ends it returns, so
+     * the sender sends it at once (reads of 5 ms made a 512-frame chunk wait for a third read, and
+     * cost twice the wake-ups); a read stays well under half a device buffer of 30 ms.
+     */
+    static int readFrames(int chunkFrames, int sampleRate) {
+        int most = Math.max(1, (int) ((long) sampleRate * MAX_READ_MILLIS / 1000));
+        int parts = (chunkFrames + most - 1) / most;
+        return (chunkFrames + parts - 1) / parts;
     }
 
     /** Stop streaming and release everything; bounded, idempotent, callable from any thread. */
@@ -279,6 +300,7 @@ public final class Engine {
         try {
             while (running) {
                 int read = source.read(captureBuffer, 0, captureBuffer.length);
+                long arrived = System.nanoTime();
                 if (read < 0) {
                     if (running) {
                         sourceEnded = true;
@@ -297,6 +319,9 @@ public final class Engine {
                 } else {
                     produced = converter.convert(captureBuffer, 0, read, wireBuffer, 0);
                     written = ring.write(wireBuffer, 0, produced);
+                }
+                if (written > 0) {
+                    arrivals.mark(ring.writePosition(), arrived);
                 }
                 if (written < produced) {
                     ringOverflowBytes.addAndGet(produced - written);
@@ -450,15 +475,20 @@ public final class Engine {
                 available = ring.available();
             }
             boolean catchingUp = available >= 2 * chunkBytes;
+            long arrived = arrivals.arrivalOf(ring.readPosition());
             chunk.clear();
             ring.read(chunk, chunkBytes);
             chunk.flip();
             double peakDbfs = level.measure(chunk, chunkBytes);
             switch (silence.onChunk(now, peakDbfs)) {
-                case SEND -> send(link, chunk, !catchingUp);
+                case SEND -> {
+                    send(link, chunk, !catchingUp);
+                    recordSenderLatency(arrived);
+                }
                 case RESUME -> {
                     setState(StreamState.STREAMING, String.format(Locale.ROOT, "sound returned (%.0f dBFS)", peakDbfs));
                     send(link, chunk, false);
+                    recordSenderLatency(arrived);
                 }
                 case PAUSE -> {
                     pausedBytes.addAndGet(chunkBytes);
@@ -499,6 +529,13 @@ public final class Engine {
         lastBeatNanos = end;
     }
 
+    /** Record how long the chunk whose oldest byte arrived at {@code arrivedNanos} waited in streamer. */
+    private void recordSenderLatency(long arrivedNanos) {
+        if (arrivedNanos != ArrivalClock.UNKNOWN) {
+            senderLatency.record(lastBeatNanos - arrivedNanos); // send() set the beat when the write ended
+        }
+    }
+
     /** The sender is alive: note it for the watchdog, and log the heartbeat when it is due. */
     private void beat(long now) {
         lastBeatNanos = now;
@@ -524,10 +561,11 @@ public final class Engine {
 
     /**
      * Drop the oldest audio beyond the latency target, counting it first: a snapshot taken meanwhile
-     * may count it twice for a moment, but never misses it.
+     * may count it twice for a moment, but never misses it. What is kept is whole chunks, so chunks
+     * keep starting where a source read started: a chunk then never waits for a second read.
      */
     private void drop(AtomicLong counter) {
-        int excess = ring.excess(latencyBytes);
+        int excess = ring.excess(keepBytes);
         if (excess > 0) {
             counter.addAndGet(excess);
             ring.skip(excess);
@@ -829,8 +867,10 @@ public final class Engine {
         StreamStatus.Losses losses = new StreamStatus.Losses(deviceOverrunMillis(), millis(ringOverflowBytes.get()),
                 millis(latencyDropBytes.get()), millis(staleDrainBytes.get()), underrunNanos.get() / 1_000_000);
         WriteLatencyWindow.Stats writes = writeLatency.stats();
+        WriteLatencyWindow.Stats waits = senderLatency.stats();
         StreamStatus.Timing timing = new StreamStatus.Timing(jitter.jitterMillis(), writes.meanMillis(), writes.p95Millis(),
-                writes.maxMillis(), writes.samples(), stalls.get(), stallNanosTotal.get() / 1_000_000);
+                writes.maxMillis(), writes.samples(), stalls.get(), stallNanosTotal.get() / 1_000_000, waits.p50Millis(),
+                waits.p99Millis(), waits.maxMillis());
         boolean connected = state == StreamState.STREAMING || state == StreamState.PAUSED;
         StreamStatus.Input input = new StreamStatus.Input(level.peakDbfs(), level.rmsDbfs(), config.silence().mode().label(),
                 silence.paused(), silence.silentNanos(now) / 1_000_000, millis(pausedBytes.get()));

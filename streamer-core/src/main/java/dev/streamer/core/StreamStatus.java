@@ -90,9 +90,14 @@ public record StreamStatus(StreamState state, String target, String peer, String
      * @param writeSamples writes in that window (up to 100)
      * @param stalls writes that took longer than the stall threshold, since start
      * @param stallMillis time spent in those writes
+     * @param senderLatencyP50Millis the latency streamer adds: from the capture read that delivered a
+     *     chunk's oldest byte to the end of the chunk's write, median over the last 4096 chunks sent
+     * @param senderLatencyP99Millis its 99th percentile
+     * @param senderLatencyMaxMillis its maximum
      */
     public record Timing(double jitterMillis, double writeMeanMillis, double writeP95Millis, double writeMaxMillis,
-                         int writeSamples, long stalls, long stallMillis) {
+                         int writeSamples, long stalls, long stallMillis, double senderLatencyP50Millis,
+                         double senderLatencyP99Millis, double senderLatencyMaxMillis) {
         /** Return the band of the send jitter. */
         public String jitterBand() {
             return QualityScore.jitterBand(jitterMillis);

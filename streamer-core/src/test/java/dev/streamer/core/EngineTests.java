@@ -132,7 +132,7 @@ class EngineTests {
         assertThat(recorder.lastState()).isEqualTo(StreamState.STOPPED);
         assertThat(recorder.lastDetail()).isEqualTo("the source ended");
         assertThat(source.preferred).isEqualTo(WIRE);
-        assertThat(source.periodFrames).isEqualTo(240); // 5 ms at 48 kHz
+        assertThat(source.periodFrames).isEqualTo(512); // one chunk: 10.7 ms at 48 kHz
         assertThat(transport.openedFormat).isEqualTo(WIRE);
 
         byte[] expected = new byte[total * FRAME];
@@ -186,10 +186,21 @@ class EngineTests {
     }
 
     @Test
+    void readsAreTheChunkOrAnEqualPartOfItOfAtMostTwelveMilliseconds() {
+        assertThat(Engine.readFrames(512, 48_000)).isEqualTo(512); // ethernet: 10.7 ms
+        assertThat(Engine.readFrames(1024, 48_000)).isEqualTo(512); // wifi: two reads per chunk
+        assertThat(Engine.readFrames(2048, 48_000)).isEqualTo(512);
+        assertThat(Engine.readFrames(512, 44_100)).isEqualTo(512); // 11.6 ms
+        assertThat(Engine.readFrames(1000, 48_000)).isEqualTo(500);
+        assertThat(Engine.readFrames(32, 8_000)).isEqualTo(32);
+        assertThat(Engine.readFrames(16384, 8_000)).isEqualTo(96); // 171 parts of 12 ms
+    }
+
+    @Test
     void everyWriteIsExactlyOneChunkWhileStreaming() throws Exception {
         FakeSource source = FakeSource.counting(WIRE);
         FakeTransport transport = new FakeTransport();
-        // 300 frames: not a multiple of the 240-frame capture period
+        // 300 frames: not a power of two
         EngineConfig config = new EngineConfig(WIRE, 300, 2000, 2000, FAST);
         Engine engine = engine(config, source, transport, new Recorder());
 
@@ -342,7 +353,7 @@ class EngineTests {
             assertThat(status.bufferedMillis() + status.staleDrainMillis() + status.ringOverflowMillis())
                     .as("buffered %d + drained %d + overflow %d, produced %d before, %d after; %s", status.bufferedMillis(),
                             status.staleDrainMillis(), status.ringOverflowMillis(), producedBefore, source.producedMillis(), status)
-                    .isGreaterThanOrEqualTo(producedBefore - 10);
+                    .isGreaterThanOrEqualTo(producedBefore - Engine.MAX_READ_MILLIS - 5);
             if (firstDrain < 0 && status.staleDrainMillis() > 0) {
                 firstDrain = status.staleDrainMillis();
             }

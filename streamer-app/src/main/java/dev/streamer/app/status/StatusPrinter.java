@@ -147,6 +147,9 @@ public final class StatusPrinter implements EngineListener {
         node.put("writeMaxMillis", round(timing.writeMaxMillis(), 3));
         node.put("stalls", timing.stalls());
         node.put("stallMillis", timing.stallMillis());
+        node.put("senderLatencyP50Millis", round(timing.senderLatencyP50Millis(), 3));
+        node.put("senderLatencyP99Millis", round(timing.senderLatencyP99Millis(), 3));
+        node.put("senderLatencyMaxMillis", round(timing.senderLatencyMaxMillis(), 3));
         LinkHealth link = s.link();
         putOrNull(node, "rttMillis", link.rttMicros(), 1000.0);
         putOrNull(node, "rttVarMillis", link.rttVarianceMicros(), 1000.0);

@@ -25,7 +25,7 @@ class StatusPrinterTests {
                 "ethernet", Duration.ofSeconds(62), 11_900_000, 1536.04,
                 new StreamStatus.Buffer(12, 3000, 2000, 6000, 60, 1, "network jitter 7.2 ms above the 5 ms band"),
                 new StreamStatus.Losses(1, 2, 3, 40, 5),
-                new StreamStatus.Timing(1.234, 0.021, 0.05, 1.5, 100, 0, 0),
+                new StreamStatus.Timing(1.234, 0.021, 0.05, 1.5, 100, 0, 0, 11.2, 12.5, 13.1),
                 link, quality,
                 new StreamStatus.Input(-23.4, -30.1, "send", false, 0, 0),
                 new StreamStatus.Sender(3, 0, false, "normal: OS applied nice 0, SCHED_OTHER"),
@@ -58,7 +58,8 @@ class StatusPrinterTests {
                 "bufferedMillis", "ringMillis", "bufferFillPercent", "ringMinMillis", "ringMaxMillis", "latencyTargetMillis",
                 "ringResizes", "ringLastResize", "lostMillis", "deviceOverrunMillis", "ringOverflowMillis", "latencyDropMillis",
                 "underrunMillis", "staleDrainMillis", "jitterMillis", "jitterBand", "writeMeanMillis", "writeP95Millis",
-                "writeMaxMillis", "stalls", "stallMillis", "rttMillis", "rttVarMillis", "retransmits", "unackedBytes",
+                "writeMaxMillis", "stalls", "stallMillis", "senderLatencyP50Millis", "senderLatencyP99Millis",
+                "senderLatencyMaxMillis", "rttMillis", "rttVarMillis", "retransmits", "unackedBytes",
                 "notSentBytes", "quality", "inputPeakDbfs", "inputRmsDbfs", "silence", "paused", "silentMillis", "pausedMillis",
                 "senderSinceBeatMillis", "senderWriteBlockedMillis", "senderStuck", "threadPriority", "connects", "reconnects",
                 "errors", "lastError")) {

@@ -70,6 +70,16 @@ public final class ByteRing {
         return clamped;
     }
 
+    /** Return the stream position just past the last byte written: bytes ever written. Producer only. */
+    public long writePosition() {
+        return writePosition.getPlain();
+    }
+
+    /** Return the stream position of the next byte to read: bytes ever read or skipped. Consumer only. */
+    public long readPosition() {
+        return readPosition.getPlain();
+    }
+
     /** Return the bytes waiting to be read. Either side may call it; the answer may be stale at once. */
     public int available() {
         return (int) (writePosition.getAcquire() - readPosition.getAcquire());

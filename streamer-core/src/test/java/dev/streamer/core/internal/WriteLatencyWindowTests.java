@@ -25,7 +25,21 @@ class WriteLatencyWindowTests {
         assertThat(stats.samples()).isEqualTo(100);
         assertThat(stats.meanMillis()).isCloseTo(50.5, within(1e-9));
         assertThat(stats.p95Millis()).isCloseTo(95, within(1e-9)); // rank ceil(95) = 95
+        assertThat(stats.p50Millis()).isCloseTo(50, within(1e-9));
+        assertThat(stats.p99Millis()).isCloseTo(99, within(1e-9));
         assertThat(stats.maxMillis()).isCloseTo(100, within(1e-9));
+    }
+
+    @Test
+    void aLargerWindowKeepsMore() {
+        WriteLatencyWindow window = new WriteLatencyWindow(1000);
+        for (int i = 1; i <= 1000; i++) {
+            window.record(i * MS);
+        }
+        WriteLatencyWindow.Stats stats = window.stats();
+        assertThat(stats.samples()).isEqualTo(1000);
+        assertThat(stats.p50Millis()).isCloseTo(500, within(1e-9));
+        assertThat(stats.p99Millis()).isCloseTo(990, within(1e-9));
     }
 
     @Test

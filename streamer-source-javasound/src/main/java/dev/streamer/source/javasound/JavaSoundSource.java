@@ -100,19 +100,17 @@ final class JavaSoundSource implements Source {
                 this.deviceName = opened.deviceName();
                 this.format = f;
                 this.frameSize = f.frameSize();
-                this.periodFrames = periodFrames;
-                this.maxWaitNanos = Math.max(2 * f.nanosFor(f.bytes(periodFrames)), MIN_WAIT_NANOS);
                 int grantedFrames = granted / frameSize;
-                this.meter = new OverrunMeter(f.sampleRate(), periodFrames, grantedFrames);
+                // at most half the device buffer per read, so that a read a little late does not overrun it
+                int readFrames = Math.max(1, Math.min(periodFrames, grantedFrames / 2));
+                this.periodFrames = readFrames;
+                this.maxWaitNanos = Math.max(2 * f.nanosFor(f.bytes(readFrames)), MIN_WAIT_NANOS);
+                this.meter = new OverrunMeter(f.sampleRate(), readFrames, grantedFrames);
                 logger.log(Level.INFO, () -> "javasound: capturing from " + opened.deviceName() + " at " + f
                         + (f.equals(preferred) ? "" : " (the engine converts it to " + preferred + ")")
                         + "; device buffer " + granted + " bytes (" + millis(f, granted) + " ms) granted for "
-                        + opened.requestedBufferBytes() + " requested; reads of " + periodFrames + " frames ("
-                        + millis(f, f.bytes(periodFrames)) + " ms)");
-                if (grantedFrames < 2 * periodFrames) {
-                    logger.log(Level.WARNING, () -> "javasound: the device buffer (" + grantedFrames
-                            + " frames) holds less than two reads of " + periodFrames + " frames; expect overruns");
-                }
+                        + opened.requestedBufferBytes() + " requested; reads of " + readFrames + " frames ("
+                        + millis(f, f.bytes(readFrames)) + " ms)");
                 l.start();
                 long now = clock.getAsLong();
                 meter.start(now);
