@@ -61,6 +61,7 @@ class ServerModeSnapcastTests {
                     () -> streamer.stderr().contains("connected: raw PCM"), () -> streamer.diagnostics() + "\n" + snap.log());
             Poll.until(Duration.ofSeconds(10), "our snapserver's stream " + id + " playing",
                     () -> snap.streamStatus(id).equals("playing"), () -> streamer.diagnostics() + "\n" + snap.log());
+            streamer.awaitEvent("a status snapshot", Duration.ofSeconds(5), e -> e.event().equals("status")); // one a second
             assertThat(streamer.statuses()).as("status events\n%s", streamer.diagnostics()).isNotEmpty()
                     .allSatisfy(e -> assertThat(e.path("target").asString()).isEqualTo("tcp-server://127.0.0.1:" + port));
             System.out.printf(Locale.ROOT, "[server mode snapcast] streaming: %s; snapserver %s playing%n",
