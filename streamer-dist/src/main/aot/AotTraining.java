@@ -45,6 +45,15 @@ public final class AotTraining {
                 throw new IOException("the training run exited " + streamer.exitValue() + " after sending " + bytes
                         + " bytes; no AOT cache at " + cache);
             }
+            // The cache is assembled by a child JVM whose failure (even a crash) leaves an empty file
+            // and the training's exit code 0: only a JVM that must map it proves it usable.
+            Process check = new ProcessBuilder(image.resolve("bin/java").toString(), "-XX:AOTCache=" + cache, "-XX:AOTMode=on",
+                    "-m", "dev.streamer.app/dev.streamer.app.Main", "--version").inheritIO()
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!check.waitFor(60, TimeUnit.SECONDS) || check.exitValue() != 0) {
+                check.destroyForcibly();
+                throw new IOException("the AOT cache " + cache + " (" + Files.size(cache) + " bytes) cannot be used by the image's JVM");
+            }
             System.out.printf("AOT cache %s: %d MiB, trained on %d bytes of audio%n", cache, Files.size(cache) >> 20, bytes);
         }
     }

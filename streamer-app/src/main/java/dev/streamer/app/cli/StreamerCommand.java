@@ -12,16 +12,16 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The root command: {@code streamer [--debug] <stream|devices|plugins|config|profile>}. */
 @Command(name = "streamer", mixinStandardHelpOptions = true, versionProvider = StreamerCommand.Version.class,
-        subcommands = {StreamCommand.class, DevicesCommand.class, PluginsCommand.class, ConfigCommand.class, ProfileCommand.class,
-                CommandLine.HelpCommand.class},
         description = {"Streams the sound of this computer as raw PCM over the network,", "e.g. into a Snapcast server's TCP source."},
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.",
                 "Start with: streamer devices, then streamer stream --host SNAPSERVER"})
@@ -97,10 +97,46 @@ public final class StreamerCommand implements Runnable {
         };
     }
 
+    /** The subcommands, in the order of the help. */
+    private static final List<String> SUBCOMMANDS = List.of("stream", "devices", "plugins", "config", "profile", "help");
+    /** Options of the root that take a value, so that the value is not taken for the subcommand's name. */
+    private static final Set<String> VALUED_OPTIONS = Set.of("--log-level", "--log-file", "--plugin-path");
+
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "stream" -> new StreamCommand();
+            case "devices" -> new DevicesCommand();
+            case "plugins" -> new PluginsCommand();
+            case "config" -> new ConfigCommand();
+            case "profile" -> new ProfileCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /**
+     * Return the subcommands {@code args} needs: only the one it names, since picocli builds the
+     * model of every command it is given, a good part of the start-up; all of them for the help,
+     * for a mistyped name (to suggest one) and when none is named.
+     */
+    static Collection<String> needed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("-")) {
+                i += VALUED_OPTIONS.contains(args[i]) ? 1 : 0;
+                continue;
+            }
+            return SUBCOMMANDS.contains(args[i]) && !args[i].equals("help") ? List.of(args[i]) : SUBCOMMANDS;
+        }
+        return SUBCOMMANDS;
+    }
+
     /** Run the command line and return the exit code. */
     public static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
         StreamerCommand root = new StreamerCommand(environment);
         CommandLine cli = new CommandLine(root);
+        for (String name : needed(args)) { // before the settings below, which apply to the subcommands present
+            cli.addSubcommand(name, subcommand(name));
+        }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
