@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -413,19 +414,13 @@ final class TcpServerLink implements Link {
                 }
             }
             int[] left = {pending};
-            while (left[0] > 0) {
-                long wait = deadline - clock.getAsLong();
-                if (wait <= 0) {
-                    break;
+            selectUntil(selector, left, deadline, key -> {
+                ServerClient client = (ServerClient) key.attachment();
+                if (!sendQueued(client) || client.queue.position() == 0) {
+                    key.cancel();
+                    left[0]--;
                 }
-                selector.select(key -> {
-                    ServerClient client = (ServerClient) key.attachment();
-                    if (!sendQueued(client) || client.queue.position() == 0) {
-                        key.cancel();
-                        left[0]--;
-                    }
-                }, TcpLink.ceilMillis(wait));
-            }
+            });
         } catch (IOException | RuntimeException e) {
             // no selector: what was written already is what they get
         }
@@ -467,34 +462,39 @@ final class TcpServerLink implements Link {
             }
             ByteBuffer discard = ByteBuffer.allocate(4096);
             int[] left = {open};
-            while (left[0] > 0) {
-                long wait = deadline - clock.getAsLong();
-                if (wait <= 0) {
-                    break;
-                }
-                selector.select(key -> {
-                    ServerClient client = (ServerClient) key.attachment();
-                    try {
-                        while (true) {
-                            discard.clear();
-                            int n = client.channel.read(discard);
-                            if (n < 0) {
-                                key.cancel();
-                                left[0]--;
-                                return;
-                            }
-                            if (n == 0) {
-                                return;
-                            }
+            selectUntil(selector, left, deadline, key -> {
+                ServerClient client = (ServerClient) key.attachment();
+                try {
+                    while (true) {
+                        discard.clear();
+                        int n = client.channel.read(discard);
+                        if (n < 0) {
+                            key.cancel();
+                            left[0]--;
+                            return;
                         }
-                    } catch (IOException e) {
-                        key.cancel();
-                        left[0]--;
+                        if (n == 0) {
+                            return;
+                        }
                     }
-                }, TcpLink.ceilMillis(wait));
-            }
+                } catch (IOException e) {
+                    key.cancel();
+                    left[0]--;
+                }
+            });
         } catch (IOException e) {
             // no selector: close without waiting
+        }
+    }
+
+    /** Select until {@code pending[0]}, which {@code action} counts down, reaches zero or the deadline passes. */
+    private void selectUntil(Selector selector, int[] pending, long deadline, Consumer<SelectionKey> action) throws IOException {
+        while (pending[0] > 0) {
+            long wait = deadline - clock.getAsLong();
+            if (wait <= 0) {
+                return;
+            }
+            selector.select(action, TcpLink.ceilMillis(wait));
         }
     }
 
