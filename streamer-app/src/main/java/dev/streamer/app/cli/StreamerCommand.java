@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,8 +98,6 @@ public final class StreamerCommand implements Runnable {
 
     /** The subcommands, in the order of the help. */
     private static final List<String> SUBCOMMANDS = List.of("stream", "devices", "plugins", "config", "profile", "help");
-    /** Options of the root that take a value, so that the value is not taken for the subcommand's name. */
-    private static final Set<String> VALUED_OPTIONS = Set.of("--log-level", "--log-file", "--plugin-path");
 
     private static Object subcommand(String name) {
         return switch (name) {
@@ -117,12 +114,14 @@ public final class StreamerCommand implements Runnable {
     /**
      * Return the subcommands {@code args} needs: only the one it names, since picocli builds the
      * model of every command it is given, a good part of the start-up; all of them for the help,
-     * for a mistyped name (to suggest one) and when none is named.
+     * for a mistyped name (to suggest one) and when none is named. The root's own options, found in
+     * {@code root}'s model, are stepped over with their values.
      */
-    static Collection<String> needed(String[] args) {
+    static Collection<String> needed(CommandLine root, String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("-")) {
-                i += VALUED_OPTIONS.contains(args[i]) ? 1 : 0;
+                CommandLine.Model.OptionSpec option = root.getCommandSpec().findOption(args[i]);
+                i += option != null && option.arity().min() > 0 ? 1 : 0; // its value is the next argument
                 continue;
             }
             return SUBCOMMANDS.contains(args[i]) && !args[i].equals("help") ? List.of(args[i]) : SUBCOMMANDS;
@@ -134,7 +133,7 @@ public final class StreamerCommand implements Runnable {
     public static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
         StreamerCommand root = new StreamerCommand(environment);
         CommandLine cli = new CommandLine(root);
-        for (String name : needed(args)) { // before the settings below, which apply to the subcommands present
+        for (String name : needed(cli, args)) { // before the settings below, which apply to the subcommands present
             cli.addSubcommand(name, subcommand(name));
         }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
