@@ -111,7 +111,7 @@ class FaultSnapserverRestartTests {
     }
 
     private void freshAudioOnce() throws Exception {
-        byte[] sequence = noise(0xfa17_5eedL + System.nanoTime(), PulsePlayer.RATE * 18);
+        byte[] sequence = Pcm.noise(0xfa17_5eedL + System.nanoTime(), PulsePlayer.RATE * 18);
         try (FaultReceiver receiver = FaultReceiver.start(InetAddress.getLoopbackAddress(), 0, FaultReceiver.Mode.READ, 0, true);
              StreamerProcess streamer = StreamerProcess.stream("--host", "127.0.0.1", "--port", Integer.toString(receiver.port()))) {
             FaultReceiver.Connection before = receiver.awaitConnection(1, Duration.ofSeconds(20), streamer::diagnostics);
@@ -168,18 +168,5 @@ class FaultSnapserverRestartTests {
             streamer.signal("INT");
             assertThat(streamer.awaitExit(Duration.ofSeconds(10))).isZero();
         }
-    }
-
-    /** Deterministic, non-periodic stereo noise at about -12 dBFS peak: an LCG's high bits. */
-    private static byte[] noise(long seed, int frames) {
-        byte[] pcm = new byte[frames * PulsePlayer.FRAME_BYTES];
-        long state = seed;
-        for (int i = 0; i < frames * 2; i++) {
-            state = state * 6364136223846793005L + 1442695040888963407L;
-            int sample = ((int) (state >>> 48) - 32768) / 4;
-            pcm[2 * i] = (byte) sample;
-            pcm[2 * i + 1] = (byte) (sample >> 8);
-        }
-        return pcm;
     }
 }

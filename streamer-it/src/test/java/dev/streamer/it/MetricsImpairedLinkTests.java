@@ -8,9 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,7 +144,7 @@ class MetricsImpairedLinkTests {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aCleanLoopbackLinkScoresExcellent() throws Exception {
-        try (RealTimeReceiver receiver = RealTimeReceiver.start(BYTES_PER_SECOND);
+        try (LoopbackReceiver receiver = LoopbackReceiver.paced(BYTES_PER_SECOND);
              StreamerProcess streamer = StreamerProcess.start("stream", "--host", "127.0.0.1", "--port",
                      Integer.toString(receiver.port()), "--status", "json")) {
             streamer.awaitState("streaming", Duration.ofSeconds(30));
@@ -336,69 +332,6 @@ class MetricsImpairedLinkTests {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 Peers.killTree(process);
-            }
-        }
-    }
-
-    /** A loopback receiver in this JVM that reads no faster than real time. */
-    static final class RealTimeReceiver implements AutoCloseable {
-        private final ServerSocket server;
-        private final int bytesPerSecond;
-        private final AtomicLong count = new AtomicLong();
-        private final Thread thread;
-        private volatile Socket connection;
-
-        private RealTimeReceiver(ServerSocket server, int bytesPerSecond) {
-            this.server = server;
-            this.bytesPerSecond = bytesPerSecond;
-            this.thread = Thread.ofPlatform().name("real-time-receiver").daemon().start(this::receive);
-        }
-
-        static RealTimeReceiver start(int bytesPerSecond) throws IOException {
-            return new RealTimeReceiver(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()), bytesPerSecond);
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        long count() {
-            return count.get();
-        }
-
-        private void receive() {
-            try (Socket socket = server.accept(); InputStream in = socket.getInputStream()) {
-                connection = socket;
-                byte[] buffer = new byte[65_536];
-                long start = System.nanoTime();
-                while (true) {
-                    long due = (System.nanoTime() - start) * bytesPerSecond / 1_000_000_000L - count.get();
-                    if (due <= 0) {
-                        Thread.sleep(5);
-                        continue;
-                    }
-                    int n = in.read(buffer, 0, (int) Math.min(due, buffer.length));
-                    if (n < 0) {
-                        return;
-                    }
-                    count.addAndGet(n);
-                }
-            } catch (IOException | InterruptedException e) {
-                // closed by the test
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            Socket socket = connection;
-            if (socket != null) {
-                socket.close();
-            }
-            try {
-                thread.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }

@@ -1,8 +1,21 @@
 package dev.streamer.it;
 
-/** Analysis of raw s16le interleaved PCM. */
+/** Raw s16le interleaved PCM for the tests: analysis, and noise to send. */
 final class Pcm {
     private Pcm() {
+    }
+
+    /** Deterministic, non-periodic stereo noise at about -12 dBFS peak: an LCG's high bits. */
+    static byte[] noise(long seed, int frames) {
+        byte[] pcm = new byte[frames * PulsePlayer.FRAME_BYTES];
+        long state = seed;
+        for (int i = 0; i < frames * 2; i++) {
+            state = state * 6364136223846793005L + 1442695040888963407L;
+            int sample = ((int) (state >>> 48) - 32768) / 4;
+            pcm[2 * i] = (byte) sample;
+            pcm[2 * i + 1] = (byte) (sample >> 8);
+        }
+        return pcm;
     }
 
     /** Return one channel of interleaved s16le as samples. */

@@ -153,6 +153,15 @@ final class Peers {
         }
     }
 
+    /** Return the bytes of {@code file}, or none while it does not exist yet (a player's output, a log). */
+    static byte[] readIfExists(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Kill a process and everything it started, at once. */
     static void killTree(Process process) {
         if (process == null) {

@@ -35,8 +35,8 @@ class PlainReceiverEndToEndTests {
         // PulseAudio replaces the first few ms of a new playback stream into a running sink with
         // silence (measured: ~220 frames lost with pacat, the rest bit-exact). So the sequence
         // starts with a lead-in that may be lost, and the check aligns on the first frames of the body.
-        byte[] leadIn = noise(0x5eed_1eadL, PulsePlayer.RATE * 3 / 10);
-        byte[] body = noise(0x5eed_b0d7L, PulsePlayer.RATE * 3);
+        byte[] leadIn = Pcm.noise(0x5eed_1eadL, PulsePlayer.RATE * 3 / 10);
+        byte[] body = Pcm.noise(0x5eed_b0d7L, PulsePlayer.RATE * 3);
         byte[] sequence = new byte[leadIn.length + body.length];
         System.arraycopy(leadIn, 0, sequence, 0, leadIn.length);
         System.arraycopy(body, 0, sequence, leadIn.length, body.length);
@@ -95,18 +95,5 @@ class PlainReceiverEndToEndTests {
         }
         assertThat(matching).as("bytes of the body that arrived unchanged, from its first frame (%d bytes = 1 s); %s",
                 BYTES_PER_SECOND, losses).isGreaterThanOrEqualTo(BYTES_PER_SECOND);
-    }
-
-    /** Deterministic, non-periodic stereo noise at about -12 dBFS peak: an LCG's high bits. */
-    static byte[] noise(long seed, int frames) {
-        byte[] pcm = new byte[frames * PulsePlayer.FRAME_BYTES];
-        long state = seed;
-        for (int i = 0; i < frames * 2; i++) {
-            state = state * 6364136223846793005L + 1442695040888963407L;
-            int sample = ((int) (state >>> 48) - 32768) / 4;
-            pcm[2 * i] = (byte) sample;
-            pcm[2 * i + 1] = (byte) (sample >> 8);
-        }
-        return pcm;
     }
 }

@@ -3,8 +3,6 @@ package dev.streamer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +80,7 @@ class ServerModeSnapcastTests {
                 if (!client.isAlive()) {
                     return true;
                 }
-                byte[] pcm = readIfExists(played);
+                byte[] pcm = Peers.readIfExists(played);
                 left.set(Pcm.channel(pcm, pcm.length - pcm.length % 4, 2, 0));
                 int[] run = Pcm.loudestRun(left.get(), RATE / 100, 0.05);
                 System.arraycopy(run, 0, tonePart, 0, 2);
@@ -110,15 +108,7 @@ class ServerModeSnapcastTests {
         }
     }
 
-    private static byte[] readIfExists(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static String text(Path file) {
-        return "--- " + file.getFileName() + " ---\n" + new String(readIfExists(file), java.nio.charset.StandardCharsets.UTF_8);
+        return "--- " + file.getFileName() + " ---\n" + new String(Peers.readIfExists(file), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

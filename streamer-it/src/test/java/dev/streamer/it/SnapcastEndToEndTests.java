@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,7 +98,7 @@ class SnapcastEndToEndTests {
                 if (!client.isAlive()) {
                     return true; // reported below
                 }
-                byte[] pcm = readIfExists(played);
+                byte[] pcm = Peers.readIfExists(played);
                 left.set(Pcm.channel(pcm, pcm.length - pcm.length % 4, 2, 0));
                 int[] run = Pcm.loudestRun(left.get(), RATE / 100, 0.05);
                 System.arraycopy(run, 0, tonePart, 0, 2);
@@ -149,15 +148,7 @@ class SnapcastEndToEndTests {
         }
     }
 
-    private static byte[] readIfExists(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static String log(Path file) {
-        return "--- snapclient log ---\n" + new String(readIfExists(file), java.nio.charset.StandardCharsets.UTF_8);
+        return "--- snapclient log ---\n" + new String(Peers.readIfExists(file), java.nio.charset.StandardCharsets.UTF_8);
     }
 }
