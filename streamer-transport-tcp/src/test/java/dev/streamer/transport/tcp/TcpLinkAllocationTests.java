@@ -59,7 +59,7 @@ class TcpLinkAllocationTests {
      * Read {@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes()} reflectively:
      * this module does not read jdk.management, and reflection needs no readability.
      */
-    private static long allocatedBytes() throws Exception {
+    static long allocatedBytes() throws Exception {
         Object threads;
         Method allocated;
         try {

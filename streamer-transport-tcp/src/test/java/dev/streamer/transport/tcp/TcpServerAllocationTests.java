@@ -1,10 +1,8 @@
 package dev.streamer.transport.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streamer.api.PcmFormat;
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,31 +38,18 @@ class TcpServerAllocationTests {
      */
     private static long measureWrites(TestServer server, ByteBuffer chunk, TestServer.Reader raw, TestServer.Reader player,
                                       int offset) throws Exception {
-        long measuring = -allocatedBytes() + allocatedBytes(); // what reading the counter allocates itself
+        long measuring = -TcpLinkAllocationTests.allocatedBytes() + TcpLinkAllocationTests.allocatedBytes(); // what reading the counter allocates itself
         long allocated = 0;
         for (int batch = 0; batch < WRITES / 20; batch++) {
             raw.awaitBytes((offset + batch * 20) * 1920, java.time.Duration.ofSeconds(5));
             player.awaitBytes((offset + batch * 20) * 1440, java.time.Duration.ofSeconds(5)); // 24 bits packed: 3/4
-            long before = allocatedBytes();
+            long before = TcpLinkAllocationTests.allocatedBytes();
             for (int i = 0; i < 20; i++) {
                 chunk.clear();
                 server.link.write(chunk);
             }
-            allocated += allocatedBytes() - before - measuring;
+            allocated += TcpLinkAllocationTests.allocatedBytes() - before - measuring;
         }
         return allocated;
-    }
-
-    private static long allocatedBytes() throws Exception {
-        Object threads;
-        Method allocated;
-        try {
-            threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-        } catch (ReflectiveOperationException | LinkageError e) {
-            assumeTrue(false, "this JVM cannot count allocated bytes: " + e);
-            return 0;
-        }
-        return (long) allocated.invoke(threads);
     }
 }
