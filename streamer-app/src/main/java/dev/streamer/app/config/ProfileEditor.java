@@ -74,7 +74,7 @@ public final class ProfileEditor {
             if (kind.equals("engine")) {
                 result.set(name, Json.MAPPER.valueToTree(EngineSettings.fromText(value, name, "--set " + key)));
             } else {
-                JsonNode template = Json.MAPPER.valueToTree(provider(result, kind, plugins).defaultSettings()).get(name);
+                JsonNode template = SettingsRecords.toTree(provider(result, kind, plugins).defaultSettings()).get(name);
                 object(result, kind).set(name, SettingsBinder.typed(value, template, "--set " + key));
             }
         }

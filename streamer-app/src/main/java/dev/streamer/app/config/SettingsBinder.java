@@ -4,7 +4,6 @@ import dev.streamer.api.spi.PluginProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,7 +24,7 @@ final class SettingsBinder {
      */
     static Record bind(PluginProvider<?> provider, ObjectNode fromFile, String fileWhere,
                        Map<String, String> fromFlags, Map<String, String> flagWhere) throws ConfigException {
-        ObjectNode defaults = Json.MAPPER.valueToTree(provider.defaultSettings());
+        ObjectNode defaults = SettingsRecords.toTree(provider.defaultSettings());
         List<String> valid = new ArrayList<>(defaults.propertyNames());
         String kind = provider instanceof dev.streamer.api.spi.SourceProvider<?> ? "source" : "transport";
         for (String field : fromFile.propertyNames()) {
@@ -55,18 +54,7 @@ final class SettingsBinder {
     }
 
     private static Record convert(PluginProvider<?> provider, ObjectNode tree, String where) throws ConfigException {
-        try {
-            return Json.MAPPER.treeToValue(tree, provider.settingsType());
-        } catch (JacksonException e) {
-            Throwable cause = e;
-            while (cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            String message = cause instanceof IllegalArgumentException ? cause.getMessage()
-                    : cause instanceof JacksonException j ? j.getOriginalMessage() + " at " + j.getPathReference()
-                    : cause.getMessage();
-            throw new ConfigException(where + ": " + message);
-        }
+        return SettingsRecords.fromTree(tree, provider.settingsType(), where);
     }
 
     /** Turn a command-line string into a JSON value of the same type as the default. */

@@ -142,9 +142,9 @@ public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?>
     public ObjectNode asProfile() {
         ObjectNode profile = Json.MAPPER.createObjectNode();
         ObjectNode source = profile.putObject("source").put("plugin", sourceProvider.name());
-        source.setAll((ObjectNode) Json.MAPPER.valueToTree(sourceSettings));
+        source.setAll(SettingsRecords.toTree(sourceSettings));
         ObjectNode transport = profile.putObject("transport").put("plugin", transportProvider.name());
-        transport.setAll((ObjectNode) Json.MAPPER.valueToTree(transportSettings));
+        transport.setAll(SettingsRecords.toTree(transportSettings));
         profile.putObject("format").put("rate", engine.wireFormat().sampleRate()).put("bits", engine.wireFormat().bits())
                 .put("channels", engine.wireFormat().channels());
         EngineSettings.write(engine, profile);
