@@ -14,7 +14,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,11 +41,11 @@ final class TcpLink implements Link {
     /** The kernel's view of the connection, read by the status thread through {@link #health()}. */
     private final TcpInfo tcpInfo;
 
-    /** Held by a write and by the release of the socket, so that close() never closes under a write. */
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Passed by a write and by the release of the socket, so that close() never closes under a write. */
+    private final WriteGate gate = new WriteGate();
     /** Set by close(), read by a write blocked in select() after close() woke it. */
     private volatile boolean closeRequested;
-    /** Whether the socket is gone; guarded by {@link #lock}. */
+    /** Whether the socket is gone; owned by whoever is inside the {@link #gate}. */
     private boolean released;
     // Whether the last write found the kernel buffer full (read by close() when TCP_INFO is unknown).
     private volatile boolean lastWriteStalled;
@@ -68,7 +67,9 @@ final class TcpLink implements Link {
 
     @Override
     public void write(ByteBuffer chunk) throws TransportException {
-        lock.lock();
+        if (!gate.enter()) {
+            throw closedLocally();
+        }
         try {
             if (released || closeRequested) {
                 throw closedLocally();
@@ -111,7 +112,7 @@ final class TcpLink implements Link {
                 default -> "write to " + peer + " failed: " + e.getMessage();
             }, e);
         } finally {
-            lock.unlock();
+            gate.leave();
         }
     }
 
@@ -134,12 +135,9 @@ final class TcpLink implements Link {
     @Override
     public void close() {
         closeRequested = true;
-        selector.wakeup(); // a write blocked in select() returns now and lets go of the lock
-        lock.lock();
-        try {
+        selector.wakeup(); // a write blocked in select() returns now and leaves the gate
+        if (gate.close()) {
             release(false);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -153,7 +151,7 @@ final class TcpLink implements Link {
         return new TransportException(Kind.OTHER, target + ": the link to " + peer + " was closed");
     }
 
-    /** Close the socket once; the caller holds {@link #lock}. */
+    /** Close the socket once; the caller is inside the {@link #gate}. */
     private void release(boolean abortive) {
         if (released) {
             return;

@@ -23,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -69,10 +68,10 @@ final class TcpServerLink implements Link {
     private final AtomicLong cutOff = new AtomicLong();
     private final AtomicLong served = new AtomicLong();
 
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Passed by the sender's writes and by close(), so that close() never releases clients under a write. */
+    private final WriteGate gate = new WriteGate();
     private volatile boolean closeRequested;
-    // guarded by lock (the sender's)
-    private boolean released;
+    // owned by whoever is inside the gate: the sender, then close()
     private ServerClient[] active = new ServerClient[8];
     private int activeCount;
     private ByteBuffer wavChunk;
@@ -94,9 +93,11 @@ final class TcpServerLink implements Link {
 
     @Override
     public void write(ByteBuffer chunk) throws TransportException {
-        lock.lock();
+        if (!gate.enter()) {
+            throw new TransportException(Kind.OTHER, target + ": the server was closed");
+        }
         try {
-            if (released || closeRequested) {
+            if (closeRequested) {
                 throw new TransportException(Kind.OTHER, target + ": the server was closed");
             }
             Throwable failure = acceptor.failure();
@@ -133,7 +134,7 @@ final class TcpServerLink implements Link {
             }
             chunk.position(chunk.limit());
         } finally {
-            lock.unlock();
+            gate.leave();
         }
     }
 
@@ -350,51 +351,45 @@ final class TcpServerLink implements Link {
     public void close() {
         closeRequested = true;
         acceptor.stop();
-        lock.lock();
-        try {
-            if (released) {
-                return;
-            }
-            released = true;
-            takeArrivals();
-            List<ServerClient> closing = new ArrayList<>(activeCount);
-            long now = clock.getAsLong();
-            long deadline = now + TcpLink.PEER_EOF_WAIT_NANOS;
-            for (int i = 0; i < activeCount; i++) {
-                closing.add(active[i]);
-            }
-            flushQueues(closing, deadline);
-            for (Iterator<ServerClient> it = closing.iterator(); it.hasNext(); ) {
-                ServerClient client = it.next();
-                client.tcpInfo.invalidate();
-                try {
-                    if (client.queue.position() > 0) {
-                        // not reading: a FIN would sit behind its unsent audio and leave it half-open
-                        client.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-                        TcpTransport.closeQuietly(client.channel);
-                        it.remove();
-                    } else {
-                        client.channel.shutdownOutput(); // FIN: the receiver reads end of stream
-                    }
-                } catch (IOException e) {
+        if (!gate.close()) {
+            return;
+        }
+        takeArrivals();
+        List<ServerClient> closing = new ArrayList<>(activeCount);
+        long now = clock.getAsLong();
+        long deadline = now + TcpLink.PEER_EOF_WAIT_NANOS;
+        for (int i = 0; i < activeCount; i++) {
+            closing.add(active[i]);
+        }
+        flushQueues(closing, deadline);
+        for (Iterator<ServerClient> it = closing.iterator(); it.hasNext(); ) {
+            ServerClient client = it.next();
+            client.tcpInfo.invalidate();
+            try {
+                if (client.queue.position() > 0) {
+                    // not reading: a FIN would sit behind its unsent audio and leave it half-open
+                    client.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
                     TcpTransport.closeQuietly(client.channel);
                     it.remove();
+                } else {
+                    client.channel.shutdownOutput(); // FIN: the receiver reads end of stream
                 }
-            }
-            awaitEndOfStream(closing, deadline);
-            for (ServerClient client : closing) {
+            } catch (IOException e) {
                 TcpTransport.closeQuietly(client.channel);
+                it.remove();
             }
-            Arrays.fill(active, null);
-            activeCount = 0;
-            members.clear();
-            slots.set(0);
-            logger.log(Level.INFO, "{0}: stopped listening on {1}: served {2} clients, cut off {3}, rejected {4} (allow),"
-                            + " refused {5} (maxClients)", target, listening, String.valueOf(served.get()), String.valueOf(cutOff.get()),
-                    String.valueOf(acceptor.rejectedCount()), String.valueOf(acceptor.refusedCount()));
-        } finally {
-            lock.unlock();
         }
+        awaitEndOfStream(closing, deadline);
+        for (ServerClient client : closing) {
+            TcpTransport.closeQuietly(client.channel);
+        }
+        Arrays.fill(active, null);
+        activeCount = 0;
+        members.clear();
+        slots.set(0);
+        logger.log(Level.INFO, "{0}: stopped listening on {1}: served {2} clients, cut off {3}, rejected {4} (allow),"
+                        + " refused {5} (maxClients)", target, listening, String.valueOf(served.get()), String.valueOf(cutOff.get()),
+                String.valueOf(acceptor.rejectedCount()), String.valueOf(acceptor.refusedCount()));
     }
 
     /**
