@@ -437,7 +437,7 @@ def main():
     parser.add_argument('--short', action='store_true', help='a few seconds per contender (CI smoke run)')
     parser.add_argument('--seconds', type=float, default=60, help='measuring window per contender (default 60)')
     parser.add_argument('--image', default=DEFAULT_IMAGE, help='the streamer runtime image')
-    parser.add_argument('--only', action='append', choices=['streamer', 'parec', 'ffmpeg'],
+    parser.add_argument('--only', action='append', choices=['streamer', 'streamer-javasound', 'parec', 'ffmpeg'],
                         help='run only these contenders (repeatable)')
     parser.add_argument('--server-clients', type=int, default=0,
                         help='also run streamer in server mode with this many raw clients (one not reading)')
@@ -448,6 +448,9 @@ def main():
     contenders = {
         'streamer': ([os.path.join(image, 'bin', 'streamer'), 'stream', '--host', '127.0.0.1', '--port', '{PORT}',
                       '--status', 'json'], signal.SIGTERM),
+        # the same through Java Sound (ALSA's PulseAudio plugin): what streamer does without the pulse source
+        'streamer-javasound': ([os.path.join(image, 'bin', 'streamer'), 'stream', '--source', 'javasound', '--host',
+                                '127.0.0.1', '--port', '{PORT}', '--status', 'json'], signal.SIGTERM),
         'parec': (['sh', '-c', f'parec --raw --format=s16le --rate={RATE} --channels=2 -d {PULSE_SOURCE}'
                    ' | nc 127.0.0.1 {PORT}'], signal.SIGTERM),
         'ffmpeg': (['ffmpeg', '-nostdin', '-loglevel', 'error', '-f', 'pulse', '-i', PULSE_SOURCE, '-f', 's16le',

@@ -125,7 +125,7 @@ final class ConfigCommand implements Runnable {
                         + ConfigWriter.backup(path).getFileName() + ")");
             }
             ObjectNode local = Json.MAPPER.createObjectNode();
-            local.putObject("source").put("plugin", StreamSetup.DEFAULT_SOURCE).put("device", "");
+            local.putObject("source").put("plugin", StreamSetup.defaultSource(root.plugins())).put("device", "");
             local.putObject("transport").put("plugin", StreamSetup.DEFAULT_TRANSPORT).put("host", "127.0.0.1").put("port", 4953);
             local.putObject("format").put("rate", 48000).put("bits", 16).put("channels", 2);
             local.put("preset", "ethernet");

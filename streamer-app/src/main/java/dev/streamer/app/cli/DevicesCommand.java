@@ -23,8 +23,8 @@ final class DevicesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--source", paramLabel = "PLUGIN", description = "Source plugin (default: ${DEFAULT-VALUE}).",
-            defaultValue = StreamSetup.DEFAULT_SOURCE)
+    @Option(names = "--source", paramLabel = "PLUGIN",
+            description = "Source plugin (default: the first installed of pulse, javasound).")
     String source;
 
     @Override
@@ -32,7 +32,7 @@ final class DevicesCommand implements Callable<Integer> {
         root.configureLogging(System.err);
         SourceProvider<?> provider;
         try {
-            provider = root.plugins().source(source);
+            provider = root.plugins().source(source != null ? source : StreamSetup.defaultSource(root.plugins()));
         } catch (PluginException e) {
             throw new ConfigException("--source: " + e.getMessage());
         }

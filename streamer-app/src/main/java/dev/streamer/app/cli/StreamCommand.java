@@ -3,18 +3,22 @@ package dev.streamer.app.cli;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
+import dev.streamer.api.spi.SourceProvider;
 import dev.streamer.api.spi.Transport;
+import dev.streamer.app.config.ConfigException;
 import dev.streamer.app.config.ConfigFile;
 import dev.streamer.app.config.Environment;
 import dev.streamer.app.config.Overrides;
 import dev.streamer.app.config.StreamSetup;
 import dev.streamer.app.status.StatusPrinter;
 import dev.streamer.core.Engine;
+import dev.streamer.core.PluginException;
 import dev.streamer.core.PluginRegistry;
 import dev.streamer.core.StreamState;
 import java.io.Console;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -62,12 +66,8 @@ final class StreamCommand implements Callable<Integer> {
         Overrides flags = options.flags(profile).over(new Environment(root.environment).overrides());
         Optional<ConfigFile> file = ConfigFile.find(config, root.environment);
         StreamSetup setup = StreamSetup.resolve(file, flags, plugins);
-        if (!setup.sourceChosen() && setup.sourceProvider().devices().isEmpty() && plugins.hasSource(TEST_TONE_SOURCE)) {
-            // A fresh machine without a sound card (a server, a container): show the rest working rather than fail.
-            LOG.log(System.Logger.Level.WARNING, "no capture device on this machine (the " + setup.sourceProvider().name()
-                    + " source finds none): streaming a test tone from the '" + TEST_TONE_SOURCE + "' source instead. Choose a"
-                    + " source with --source (streamer plugins lists them); see the README's Troubleshooting for capture devices.");
-            setup = StreamSetup.resolve(file, flags.withSource(TEST_TONE_SOURCE), plugins);
+        if (!setup.sourceChosen()) {
+            setup = firstSourceThatCaptures(setup, file, flags, plugins);
         }
 
         Source captured = PluginRegistry.newSource(setup.sourceProvider(), setup.sourceSettings(),
@@ -86,8 +86,9 @@ final class StreamCommand implements Callable<Integer> {
         try {
             engine.start();
         } catch (SourceException e) {
-            throw new SourceException(e.getMessage() + (setup.sourceProvider().name().equals(StreamSetup.DEFAULT_SOURCE)
-                    ? "\nList the capture devices with: streamer devices" : ""), e);
+            String source = setup.sourceProvider().name();
+            throw new SourceException(e.getMessage() + (StreamSetup.DEFAULT_SOURCES.contains(source)
+                    ? "\nList the capture devices with: streamer devices --source " + source : ""), e);
         }
         NextSteps.forTarget(sending.target()).ifPresent(hint -> LOG.log(System.Logger.Level.INFO, hint));
         while (!stopRequested.await(100, TimeUnit.MILLISECONDS)) {
@@ -97,5 +98,46 @@ final class StreamCommand implements Callable<Integer> {
         }
         engine.stop();
         return engine.state() == StreamState.FAILED ? StreamerCommand.RUNTIME_FAILURE : 0;
+    }
+
+    /**
+     * Nothing named a source: take the first default source that finds a device (no PulseAudio
+     * server: Java Sound), else a test tone, so that a fresh machine without a sound card (a server,
+     * a container) shows the rest working rather than failing.
+     */
+    private static StreamSetup firstSourceThatCaptures(StreamSetup setup, Optional<ConfigFile> file, Overrides flags,
+                                                       PluginRegistry plugins) throws ConfigException, PluginException {
+        List<String> found = new ArrayList<>();
+        for (String name : StreamSetup.DEFAULT_SOURCES) {
+            if (!plugins.hasSource(name)) {
+                continue;
+            }
+            StreamSetup candidate = name.equals(setup.sourceProvider().name()) ? setup
+                    : StreamSetup.resolve(file, flags.withSource(name), plugins);
+            if (capturesSomething(candidate.sourceProvider())) {
+                if (!found.isEmpty()) {
+                    LOG.log(System.Logger.Level.INFO, "the " + String.join(" and ", found) + " source finds no capture device:"
+                            + " capturing with the '" + name + "' source instead");
+                }
+                return candidate;
+            }
+            found.add(name);
+        }
+        if (!plugins.hasSource(TEST_TONE_SOURCE)) {
+            return setup;
+        }
+        LOG.log(System.Logger.Level.WARNING, "no capture device on this machine (the " + String.join(" and ", found)
+                + " source finds none): streaming a test tone from the '" + TEST_TONE_SOURCE + "' source instead. Choose a"
+                + " source with --source (streamer plugins lists them); see the README's Troubleshooting for capture devices.");
+        return StreamSetup.resolve(file, flags.withSource(TEST_TONE_SOURCE), plugins);
+    }
+
+    private static boolean capturesSomething(SourceProvider<?> provider) {
+        try {
+            return !provider.devices().isEmpty();
+        } catch (SourceException e) {
+            LOG.log(System.Logger.Level.DEBUG, provider.name() + ": " + e.getMessage());
+            return false;
+        }
     }
 }

@@ -33,7 +33,7 @@ public final class ProfileEditor {
      */
     public static ObjectNode apply(ObjectNode profile, Overrides flags, PluginRegistry plugins) throws ConfigException {
         ObjectNode result = profile.deepCopy();
-        choosePlugin(result, "source", flags.source(), StreamSetup.DEFAULT_SOURCE);
+        choosePlugin(result, "source", flags.source(), StreamSetup.defaultSource(plugins));
         choosePlugin(result, "transport", flags.transport(), StreamSetup.DEFAULT_TRANSPORT);
         if (flags.device() != null) {
             object(result, "source").put("device", flags.device());
@@ -99,7 +99,7 @@ public final class ProfileEditor {
 
     private static PluginProvider<?> provider(ObjectNode profile, String kind, PluginRegistry plugins) throws ConfigException {
         try {
-            return kind.equals("source") ? plugins.source(pluginName(profile, kind, StreamSetup.DEFAULT_SOURCE))
+            return kind.equals("source") ? plugins.source(pluginName(profile, kind, StreamSetup.defaultSource(plugins)))
                     : plugins.transport(pluginName(profile, kind, StreamSetup.DEFAULT_TRANSPORT));
         } catch (PluginException e) {
             throw new ConfigException("--" + kind + ": " + e.getMessage());

@@ -31,11 +31,26 @@ import tools.jackson.databind.node.ObjectNode;
 public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?> sourceProvider, Record sourceSettings,
                           TransportProvider<?> transportProvider, Record transportSettings, boolean sourceChosen) {
 
-    public static final String DEFAULT_SOURCE = "javasound";
+    /**
+     * The source plugins a profile means when it names none, best first: native PulseAudio (or
+     * PipeWire through its PulseAudio server), then Java Sound, which works everywhere but costs more
+     * CPU and latency on Linux (it reaches PulseAudio through ALSA's plugin).
+     */
+    public static final List<String> DEFAULT_SOURCES = List.of("pulse", "javasound");
     public static final String DEFAULT_TRANSPORT = "tcp";
     static final Set<String> PROFILE_FIELDS = profileFields();
     static final Set<String> FORMAT_FIELDS = Set.of("rate", "bits", "channels");
     static final List<Integer> RATES = List.of(8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000, 176400, 192000);
+
+    /** Return the first of {@link #DEFAULT_SOURCES} that is installed: what a source section without a plugin means. */
+    public static String defaultSource(PluginRegistry plugins) {
+        for (String name : DEFAULT_SOURCES) {
+            if (plugins.hasSource(name)) {
+                return name;
+            }
+        }
+        return DEFAULT_SOURCES.getLast();
+    }
 
     /** Resolve a stream from an optional configuration file and the command line. */
     public static StreamSetup resolve(Optional<ConfigFile> file, Overrides flags, PluginRegistry plugins)
@@ -63,7 +78,8 @@ public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?>
 
         ObjectNode sourceSection = section(profile, "source", where);
         ObjectNode transportSection = section(profile, "transport", where);
-        String sourceName = flags.source() != null ? flags.source() : pluginName(sourceSection, where + ".source", DEFAULT_SOURCE);
+        String defaultSource = defaultSource(plugins);
+        String sourceName = flags.source() != null ? flags.source() : pluginName(sourceSection, where + ".source", defaultSource);
         String transportName = flags.transport() != null ? flags.transport()
                 : pluginName(transportSection, where + ".transport", DEFAULT_TRANSPORT);
         SourceProvider<?> source = plugin(() -> plugins.source(sourceName),
@@ -108,7 +124,7 @@ public record StreamSetup(String profile, EngineConfig engine, SourceProvider<?>
             put(transportFlags, transportFlagNames, "port", String.valueOf(flags.port()), flags.origin("--port"));
         }
         // A profile's settings belong to the plugin it names: when --source/--transport picks another, they do not apply.
-        ObjectNode sourceFile = sameName(sourceSection, sourceName, DEFAULT_SOURCE) ? withoutPlugin(sourceSection)
+        ObjectNode sourceFile = sameName(sourceSection, sourceName, defaultSource) ? withoutPlugin(sourceSection)
                 : JsonNodeFactory.instance.objectNode();
         ObjectNode transportFile = sameName(transportSection, transportName, DEFAULT_TRANSPORT) ? withoutPlugin(transportSection)
                 : JsonNodeFactory.instance.objectNode();
