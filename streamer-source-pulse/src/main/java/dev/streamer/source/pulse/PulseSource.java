@@ -1,0 +1,523 @@
+package dev.streamer.source.pulse;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.streamer.api.PcmFormat;
+import dev.streamer.api.spi.PluginContext;
+import dev.streamer.api.spi.Source;
+import dev.streamer.api.spi.SourceException;
+import dev.streamer.source.pulse.PulseConnection.SourceEntry;
+import java.lang.System.Logger.Level;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * Records one PulseAudio source through libpulse's asynchronous API.
+ *
+ * <p><b>Reading.</b> The server pushes fragments of about one read period to libpulse's mainloop
+ * thread, whose read callback only unparks the capture thread. {@link #read} takes the mainloop
+ * lock, copies what is queued (whole frames, at most one period; the rest of a fragment stays
+ * peeked for the next read), drops what it consumed and unlocks; if nothing was there it parks
+ * until the callback wakes it, at most {@code maxWaitNanos}, then returns 0. Nothing is allocated:
+ * the native buffers are made at open, and fragments are copied from their absolute address.
+ *
+ * <p><b>Closing safely.</b> Freeing the stream, context or mainloop while the capture thread is
+ * inside libpulse would crash the JVM, so one atomic state decides who tears down:
+ * {@code NEW -> BUSY} (opening) {@code -> OPEN <-> BUSY} (a read inside libpulse) and
+ * {@code -> CLOSING -> CLOSED}. {@link #close} on an {@code OPEN} source takes it to
+ * {@code CLOSED}, wakes the reader (whose next step finds it closed and returns -1 without
+ * touching libpulse) and tears down itself; on a {@code BUSY} one it only marks {@code CLOSING}
+ * and waits (bounded) while the reader or opener, leaving libpulse, sees the mark, tears down and
+ * returns -1 or fails. Whichever comes last tears down, exactly once.
+ */
+final class PulseSource implements Source {
+
+    private static final int NEW = 0;
+    private static final int OPEN = 1;
+    private static final int BUSY = 2;
+    private static final int CLOSING = 3;
+    private static final int CLOSED = 4;
+
+    private static final long MILLIS = 1_000_000L;
+    private static final long MIN_WAIT_NANOS = 20 * MILLIS;
+    private static final long CLOSE_WAIT_MILLIS = 3_000;
+    private static final long OVERRUN_LOG_INTERVAL_NANOS = 5_000 * MILLIS;
+    static final long SILENT_SOURCE_WARN_NANOS = 3_000 * MILLIS;
+    static final long SILENT_SOURCE_FAIL_NANOS = 10_000 * MILLIS;
+    /** Rate and channel limits of PulseAudio 16's pa_sample_spec (PA_RATE_MAX, PA_CHANNELS_MAX), for messages. */
+    private static final String PULSE_LIMITS = "PulseAudio records at most 384000 Hz (768000 from version 17) and 32 channels";
+
+    private static final MethodHandle ON_READABLE = PulseConnection.target(MethodHandles.lookup(), PulseSource.class, "onReadable",
+            MethodType.methodType(void.class, long.class, long.class, long.class));
+    private static final MethodHandle ON_OVERFLOW = PulseConnection.target(MethodHandles.lookup(), PulseSource.class, "onOverflow",
+            MethodType.methodType(void.class, long.class, long.class));
+
+    private final PulseSettings settings;
+    private final System.Logger logger;
+    private final LongSupplier clock;
+    private final AtomicInteger state = new AtomicInteger(NEW);
+    private final AtomicBoolean releasing = new AtomicBoolean();
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    // set while opening, published to the reader and to close() by the state's BUSY -> OPEN
+    private PulseConnection connection;
+    private MemorySegment stream = MemorySegment.NULL;
+    private MemorySegment mainloop = MemorySegment.NULL;
+    private MemorySegment peekData;
+    private MemorySegment peekLength;
+    private PcmFormat format;
+    private String sourceName;
+    private String sourceDescription;
+    private int frameSize;
+    private int readFrames;
+    private int fragmentFrames;
+    private long maxWaitNanos;
+
+    private volatile Thread reader;
+    private volatile long overflows; // written by the mainloop thread only
+    private volatile long holeFrames; // written by the capture thread only
+
+    // capture-thread state
+    private long fragmentAddress;
+    private long fragmentLeft;
+    private long deliveredFrames;
+    private long lastDataNanos;
+    private boolean silenceWarned;
+    private long lastOverrunLogNanos;
+    private long overrunLogged;
+
+    PulseSource(PulseSettings settings, PluginContext context) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.logger = context.logger();
+        this.clock = context.nanoClock();
+    }
+
+    @Override
+    public PcmFormat open(PcmFormat preferred, int periodFrames) throws SourceException {
+        Objects.requireNonNull(preferred, "preferred");
+        if (periodFrames < 1) {
+            throw new IllegalArgumentException("periodFrames " + periodFrames + " is not positive");
+        }
+        if (!state.compareAndSet(NEW, BUSY)) {
+            if (state.get() >= CLOSING) {
+                throw new SourceException("The pulse source was closed before it was opened.");
+            }
+            throw new IllegalStateException("already open: " + describe());
+        }
+        PcmFormat f = deliverable(preferred);
+        try {
+            connection = PulseConnection.open(settings.server(), settings.connectTimeoutMillis(), clock, this::closeRequested);
+            mainloop = connection.mainloop();
+            List<SourceEntry> sources = connection.sources(this::closeRequested);
+            String target = settings.wantsDefaultDevice() ? null : select(sources, settings.device());
+            int requestedFragment = settings.fragmentMillis() == 0 ? f.bytes(periodFrames)
+                    : Math.max(f.frameSize(), f.bytesForMillis(settings.fragmentMillis()));
+            connectStream(f, target, requestedFragment, sources);
+            int granted = grantedFragment();
+            this.format = f;
+            this.frameSize = f.frameSize();
+            this.readFrames = periodFrames;
+            this.fragmentFrames = Math.max(1, (granted > 0 ? granted : requestedFragment) / frameSize);
+            this.maxWaitNanos = Math.max(2 * f.nanosFor(f.bytes(Math.max(readFrames, fragmentFrames))), MIN_WAIT_NANOS);
+            this.sourceDescription = sources.stream().filter(s -> s.name().equals(sourceName)).map(SourceEntry::description)
+                    .findFirst().orElse("");
+            lastDataNanos = clock.getAsLong();
+            logger.log(Level.INFO, () -> "pulse: recording from " + sourceName
+                    + (sourceDescription.isEmpty() ? "" : " (" + sourceDescription + ")") + " at " + f
+                    + (f.equals(preferred) ? "" : " (the engine converts it to " + preferred + ")") + " through libpulse "
+                    + LibPulse.libraryVersion() + "; fragments of " + granted + " bytes (" + millis(f, granted) + " ms) granted for "
+                    + requestedFragment + " requested; reads of up to " + periodFrames + " frames (" + millis(f, f.bytes(periodFrames))
+                    + " ms)");
+        } catch (SourceException | RuntimeException | Error e) {
+            state.set(CLOSED); // a close() waiting meanwhile is released by release()
+            release();
+            throw e;
+        }
+        if (!state.compareAndSet(BUSY, OPEN)) {
+            state.set(CLOSED);
+            release();
+            throw new SourceException("The pulse source was closed while it was opening.");
+        }
+        return f;
+    }
+
+    /** The preferred format if PulseAudio can record it exactly, else signed 16-bit at the same rate and channels. */
+    static PcmFormat deliverable(PcmFormat preferred) {
+        return LibPulse.sampleFormat(preferred) >= 0 ? preferred : PcmFormat.wire(preferred.sampleRate(), 16, preferred.channels());
+    }
+
+    private boolean closeRequested() {
+        return state.get() == CLOSING;
+    }
+
+    /** Create the record stream and wait until it runs; fails with the list of sources if the one asked for is not there. */
+    private void connectStream(PcmFormat f, String target, int fragmentBytes, List<SourceEntry> sources) throws SourceException {
+        Arena arena = connection.arena;
+        MemorySegment spec = arena.allocate(LibPulse.SAMPLE_SPEC_BYTES, 4);
+        spec.set(JAVA_INT, 0, LibPulse.sampleFormat(f));
+        spec.set(JAVA_INT, 4, f.sampleRate());
+        spec.set(JAVA_BYTE, 8, (byte) f.channels());
+        MemorySegment map = arena.allocate(LibPulse.CHANNEL_MAP_BYTES, 4);
+        LibPulse.channelMapInit(map, f.channels());
+        MemorySegment attr = arena.allocate(LibPulse.BUFFER_ATTR_BYTES, 4);
+        for (long at = 0; at < LibPulse.BUFFER_ATTR_FRAGSIZE; at += 4) {
+            attr.set(JAVA_INT, at, -1); // maxlength, tlength, prebuf, minreq: the server's defaults ((uint32_t) -1)
+        }
+        attr.set(JAVA_INT, LibPulse.BUFFER_ATTR_FRAGSIZE, fragmentBytes);
+        peekData = arena.allocate(JAVA_LONG);
+        peekLength = arena.allocate(JAVA_LONG);
+        MemorySegment onReadable = LibPulse.upcall(ON_READABLE.bindTo(this), LibPulse.STREAM_REQUEST_CB, arena);
+        MemorySegment onOverflow = LibPulse.upcall(ON_OVERFLOW.bindTo(this), LibPulse.STREAM_NOTIFY_CB, arena);
+        String what = target == null ? "the default source" : "source \"" + target + "\"";
+        connection.lock();
+        try {
+            stream = LibPulse.streamNew(connection.context(), arena.allocateFrom("capture"), spec, map);
+            if (stream.address() == 0) {
+                throw new SourceException("PulseAudio cannot record " + f + ": " + connection.error() + ". " + PULSE_LIMITS + ".");
+            }
+            LibPulse.setReadCallback(stream, onReadable);
+            LibPulse.setOverflowCallback(stream, onOverflow);
+            MemorySegment device = target == null ? MemorySegment.NULL : arena.allocateFrom(target);
+            if (LibPulse.streamConnectRecord(stream, device, attr, LibPulse.STREAM_ADJUST_LATENCY) < 0) {
+                throw new SourceException("PulseAudio refused to record from " + what + ": " + connection.error() + ".");
+            }
+        } finally {
+            connection.unlock();
+        }
+        for (;;) {
+            int streamState;
+            int error;
+            connection.lock();
+            try {
+                streamState = LibPulse.streamState(stream);
+                error = connection.errno();
+                if (streamState == LibPulse.STREAM_READY) {
+                    sourceName = Objects.requireNonNullElse(LibPulse.streamDeviceName(stream), target == null ? "default" : target);
+                }
+            } finally {
+                connection.unlock();
+            }
+            if (streamState == LibPulse.STREAM_READY) {
+                return;
+            }
+            if (streamState == LibPulse.STREAM_FAILED || streamState == LibPulse.STREAM_TERMINATED) {
+                if (error == LibPulse.ERR_NOENTITY) {
+                    throw new SourceException((target == null ? "PulseAudio at " + connection.where() + " has no default source."
+                            : "PulseAudio has no source \"" + target + "\" (any more).") + " Sources: " + names(sources) + ".");
+                }
+                throw new SourceException("PulseAudio could not record from " + what + ": " + LibPulse.strerror(error) + ".");
+            }
+            connection.pause(this::closeRequested, () -> "PulseAudio did not start recording from " + what + " within "
+                    + connection.timeoutMillis() + " ms.");
+        }
+    }
+
+    private int grantedFragment() {
+        connection.lock();
+        try {
+            return LibPulse.grantedFragmentBytes(stream);
+        } finally {
+            connection.unlock();
+        }
+    }
+
+    /**
+     * Return the name of the one source that {@code device} selects: an exact name wins, then a
+     * case-insensitive one, otherwise the single name that contains it, ignoring case.
+     *
+     * @throws SourceException if no source or several match; the message lists them
+     */
+    static String select(List<SourceEntry> sources, String device) throws SourceException {
+        List<String> all = sources.stream().map(SourceEntry::name).toList();
+        if (all.contains(device)) {
+            return device;
+        }
+        for (String name : all) {
+            if (name.equalsIgnoreCase(device)) {
+                return name;
+            }
+        }
+        String wanted = device.toLowerCase(Locale.ROOT);
+        List<String> matches = all.stream().filter(name -> name.toLowerCase(Locale.ROOT).contains(wanted)).toList();
+        if (matches.size() == 1) {
+            return matches.getFirst();
+        }
+        if (matches.isEmpty()) {
+            throw new SourceException("No PulseAudio source matches \"" + device + "\". Sources: " + names(sources)
+                    + " (streamer devices --source pulse describes them).");
+        }
+        throw new SourceException("\"" + device + "\" matches " + matches.size() + " PulseAudio sources: "
+                + matches.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", ")) + ". Give a longer part of the name.");
+    }
+
+    private static String names(List<SourceEntry> sources) {
+        return sources.isEmpty() ? "none" : sources.stream().map(s -> "\"" + s.name() + "\"").collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws SourceException {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        int current = state.get();
+        if (current == NEW || current == BUSY) {
+            throw new IllegalStateException(current == NEW ? "read before open" : "read while opening, or from two threads at once");
+        }
+        if (current != OPEN) {
+            return -1;
+        }
+        int want = Math.min(length / frameSize, readFrames) * frameSize;
+        if (want == 0) {
+            throw new IllegalArgumentException("length " + length + " is less than one frame of " + frameSize + " bytes");
+        }
+        reader = Thread.currentThread();
+        long deadline = clock.getAsLong() + maxWaitNanos;
+        for (;;) {
+            if (!state.compareAndSet(OPEN, BUSY)) {
+                return -1; // closed, or closing while we waited
+            }
+            int n;
+            try {
+                n = take(buffer, offset, want);
+            } catch (SourceException | RuntimeException e) {
+                if (leave()) {
+                    throw e;
+                }
+                return -1;
+            }
+            if (!leave()) {
+                return -1;
+            }
+            long now = clock.getAsLong();
+            reportOverrun(now);
+            if (n > 0) {
+                deliveredFrames += n / frameSize;
+                lastDataNanos = now;
+                silenceWarned = false;
+                return n;
+            }
+            if (now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                checkSilentSource(now);
+                return 0;
+            }
+            LockSupport.parkNanos(this, deadline - now); // the read callback unparks us when a fragment arrives
+        }
+    }
+
+    /** Leave libpulse: back to OPEN, or, if close() asked meanwhile, tear down (close waits for it) and say so. */
+    private boolean leave() {
+        if (state.compareAndSet(BUSY, OPEN)) {
+            return true;
+        }
+        state.set(CLOSED);
+        release();
+        return false;
+    }
+
+    /** Copy up to {@code want} bytes of whole frames that are queued; 0 if none. Holds the mainloop lock meanwhile. */
+    private int take(byte[] buffer, int offset, int want) throws SourceException {
+        LibPulse.lock(mainloop);
+        try {
+            int copied = 0;
+            while (copied < want) {
+                if (fragmentLeft == 0) {
+                    long readable = LibPulse.readableSize(stream);
+                    if (readable == 0) {
+                        break;
+                    }
+                    if (readable < 0 || LibPulse.peek(stream, peekData, peekLength) < 0) {
+                        throw streamFailure();
+                    }
+                    long address = peekData.get(JAVA_LONG, 0);
+                    long bytes = peekLength.get(JAVA_LONG, 0);
+                    if (bytes == 0) {
+                        break; // nothing queued after all (data NULL, length 0): nothing to drop
+                    }
+                    if (address == 0) {
+                        // a hole: audio the server skipped, e.g. after it had to discard some; it is lost
+                        holeFrames += bytes / frameSize;
+                        drop();
+                        continue;
+                    }
+                    fragmentAddress = address;
+                    fragmentLeft = bytes - bytes % frameSize; // fragments hold whole frames; never copy a torn one
+                    if (fragmentLeft == 0) {
+                        drop();
+                        continue;
+                    }
+                }
+                int n = (int) Math.min(fragmentLeft, want - copied);
+                MemorySegment.copy(LibPulse.ALL, JAVA_BYTE, fragmentAddress, buffer, offset + copied, n);
+                copied += n;
+                fragmentAddress += n;
+                fragmentLeft -= n;
+                if (fragmentLeft == 0) {
+                    drop();
+                }
+            }
+            return copied;
+        } finally {
+            LibPulse.unlock(mainloop);
+        }
+    }
+
+    private void drop() throws SourceException {
+        fragmentLeft = 0;
+        if (LibPulse.drop(stream) < 0) {
+            throw streamFailure();
+        }
+    }
+
+    /** Describe why the stream stopped; called holding the mainloop lock. */
+    private SourceException streamFailure() {
+        boolean connected = LibPulse.contextState(connection.context()) == LibPulse.CONTEXT_READY;
+        return new SourceException("PulseAudio stopped recording from " + sourceName + ": " + connection.error()
+                + (connected ? " (the server ended the stream: the source was removed?)" : " (the connection to the server ended: was it restarted?)"));
+    }
+
+    private void checkSilentSource(long now) throws SourceException {
+        long silent = now - lastDataNanos;
+        if (silent >= SILENT_SOURCE_FAIL_NANOS) {
+            throw new SourceException("PulseAudio source \"" + sourceName + "\" delivered no audio for "
+                    + silent / 1_000_000_000L + " s; it was suspended or the server stalled.");
+        }
+        if (silent >= SILENT_SOURCE_WARN_NANOS && !silenceWarned) {
+            silenceWarned = true;
+            logger.log(Level.WARNING, "pulse: " + sourceName + " has delivered no audio for " + silent / MILLIS + " ms");
+        }
+    }
+
+    /** Log new losses: the first at once, later ones at most every 5 s. */
+    private void reportOverrun(long now) {
+        long total = overrunFrames();
+        if (total == overrunLogged || overrunLogged != 0 && now - lastOverrunLogNanos < OVERRUN_LOG_INTERVAL_NANOS) {
+            return;
+        }
+        long fresh = total - overrunLogged;
+        lastOverrunLogNanos = now;
+        overrunLogged = total;
+        logger.log(Level.WARNING, "pulse: " + sourceName + " lost " + fresh + " frames (" + fresh * 1000 / format.sampleRate()
+                + " ms) that were not read in time; " + total + " frames since open");
+    }
+
+    /** Called by libpulse on its mainloop thread when audio arrived: wake the reader. Allocates nothing, never throws. */
+    private void onReadable(long stream, long bytes, long userdata) {
+        LockSupport.unpark(reader);
+    }
+
+    /** Called by libpulse on its mainloop thread when the server reports an overflow. */
+    private void onOverflow(long stream, long userdata) {
+        overflows++; // one writer: the mainloop thread
+    }
+
+    /**
+     * Return the frames lost since open, an estimate: holes in the stream (audio the server skipped)
+     * count exactly, each overflow the server reports counts as one fragment. PulseAudio queues a
+     * reader's backlog (up to its default of 4 MB, about 20 s of 48 kHz stereo) rather than losing
+     * it, so a stalled reader gets its audio late, in a burst; only beyond that is audio dropped,
+     * uncounted.
+     */
+    @Override
+    public long overrunFrames() {
+        return holeFrames + overflows * fragmentFrames;
+    }
+
+    @Override
+    public String describe() {
+        int current = state.get();
+        boolean closed = current >= CLOSING;
+        if (sourceName != null && format != null) {
+            return "pulse: " + sourceName + (sourceDescription.isEmpty() ? "" : " (" + sourceDescription + ")") + " " + format
+                    + (closed ? " (closed)" : "");
+        }
+        String what = settings.wantsDefaultDevice() ? "the default source" : "source \"" + settings.device() + "\"";
+        return "pulse: " + what + (closed ? " (closed)" : " (not open)");
+    }
+
+    @Override
+    public void close() {
+        for (;;) {
+            int current = state.get();
+            switch (current) {
+                case NEW, OPEN -> {
+                    if (state.compareAndSet(current, CLOSED)) {
+                        LockSupport.unpark(reader); // a parked read finds CLOSED and returns -1 without touching libpulse
+                        release();
+                        return;
+                    }
+                }
+                case BUSY -> {
+                    if (state.compareAndSet(BUSY, CLOSING)) {
+                        LockSupport.unpark(reader);
+                        awaitRelease(); // the reader or opener tears down as it leaves libpulse
+                        return;
+                    }
+                }
+                default -> {
+                    awaitRelease(); // another close, or the reader, is tearing down
+                    return;
+                }
+            }
+        }
+    }
+
+    private void awaitRelease() {
+        try {
+            if (!released.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                logger.log(Level.WARNING, "pulse: " + describe() + " was not released within " + CLOSE_WAIT_MILLIS
+                        + " ms; it is released when libpulse returns");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Free the stream, the context, the mainloop and the native memory; once, by whoever the state chose. */
+    private void release() {
+        if (!releasing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            PulseConnection c = connection;
+            if (c != null) {
+                c.close(this::releaseStream);
+                logger.log(Level.DEBUG, () -> "pulse: closed " + sourceName + " after " + deliveredFrames + " frames, "
+                        + overrunFrames() + " lost");
+            }
+        } catch (RuntimeException e) {
+            logger.log(Level.WARNING, "pulse: closing " + describe() + ": " + e);
+        } finally {
+            released.countDown();
+        }
+    }
+
+    /** Runs holding the mainloop lock, before the context is disconnected. */
+    private void releaseStream() {
+        if (stream.address() == 0) {
+            return;
+        }
+        MemorySegment s = stream;
+        stream = MemorySegment.NULL;
+        LibPulse.setReadCallback(s, MemorySegment.NULL);
+        LibPulse.setOverflowCallback(s, MemorySegment.NULL);
+        LibPulse.streamDisconnect(s); // an error here (the stream had failed) changes nothing
+        LibPulse.streamUnref(s);
+    }
+
+    private static String millis(PcmFormat f, int bytes) {
+        return String.format(Locale.ROOT, "%.1f", f.nanosFor(bytes) / 1e6);
+    }
+}

@@ -1,0 +1,287 @@
+package dev.streamer.source.pulse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.streamer.api.DeviceInfo;
+import dev.streamer.api.PcmFormat;
+import dev.streamer.api.SampleEncoding;
+import dev.streamer.api.spi.PluginContext;
+import dev.streamer.api.spi.Source;
+import dev.streamer.api.spi.SourceException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Real capture through libpulse from the PulseAudio null sink that {@code setup-audio-peers.sh} provides. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PulseCaptureTests {
+
+    private static final System.Logger LOG = System.getLogger(PulseCaptureTests.class.getName());
+
+    private final PulseSourceProvider provider = new PulseSourceProvider();
+
+    @BeforeEach
+    void needsAudioPeers() {
+        PulsePeers.require();
+    }
+
+    @Test
+    void devicesListTheDefaultMonitorFirstWithItsNativeFormat() throws SourceException {
+        List<DeviceInfo> devices = provider.devices();
+
+        LOG.log(System.Logger.Level.INFO, () -> "devices: " + devices);
+        DeviceInfo first = devices.getFirst();
+        assertThat(first.name()).isEqualTo(PulsePeers.MONITOR);
+        assertThat(first.isDefault()).isTrue();
+        assertThat(devices).filteredOn(DeviceInfo::isDefault).hasSize(1);
+        assertThat(first.description()).startsWith("Monitor of ").endsWith("(records what ci_sink plays)");
+        assertThat(first.formats()).containsExactly("48000 Hz, s16le, 2 ch (native)",
+                "any rate, s16/24/32le or float, 1-32 ch (the server converts)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "48000 Hz s16le stereo in 480-frame periods,  48000, 2, 16, 2, 480, 440",
+        "44100 Hz s24in32le mono in 441-frame periods, 44100, 1, 24, 4, 441, 1000",
+        "48000 Hz float stereo in 240-frame periods,  48000, 2, 32, 4, 240, 440",
+    })
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void capturesAPlayedToneInRealTimeInTheWireFormat(String label, int rate, int channels, int bits, int bytes, int periodFrames,
+                                                       int frequency) throws Exception {
+        PcmFormat wire = new PcmFormat(rate, channels, bits, bytes, bits == 32 ? SampleEncoding.FLOAT : SampleEncoding.SIGNED, false);
+        PulsePeers.withQuietSink(() -> captureTone(wire, periodFrames, frequency));
+    }
+
+    private void captureTone(PcmFormat wire, int periodFrames, int frequency) throws Exception {
+        try (TonePlayer tone = TonePlayer.start(frequency);
+             Source source = provider.create(PulseSettings.DEFAULTS, context())) {
+            long openedAt = System.nanoTime();
+            PcmFormat format = source.open(wire, periodFrames);
+            Capture capture = capture(source, format, periodFrames, openedAt, 1_500);
+
+            assertThat(format).isEqualTo(wire);
+            assertThat(source.describe()).startsWith("pulse: " + PulsePeers.MONITOR + " (Monitor of ").endsWith(") " + wire);
+            double bytesPerSecond = capture.bytes.length / capture.seconds;
+            LOG.log(System.Logger.Level.INFO, () -> String.format(Locale.ROOT,
+                    "%s: %d bytes in %.3f s = %.0f B/s (real time is %d), %d reads, %d empty, longest %.1f ms, overruns %d",
+                    wire, capture.bytes.length, capture.seconds, bytesPerSecond, wire.bytesPerSecond(), capture.reads, capture.empty,
+                    capture.longestReadNanos / 1e6, source.overrunFrames()));
+            assertThat(bytesPerSecond).as("bytes per wall-clock second").isBetween(wire.bytesPerSecond() * 0.8, wire.bytesPerSecond() * 1.25);
+            assertThat(capture.maxChunk).isLessThanOrEqualTo(format.bytes(periodFrames));
+            assertThat(capture.longestReadNanos).as("longest read").isLessThan(200_000_000L);
+            assertTone(capture.bytes, format, tone.frequency());
+        }
+    }
+
+    @Test
+    void anUnknownSourceFailsWithTheListOfSources() {
+        try (Source source = provider.create(new PulseSettings("no-such-source-42", "", 0, 2_000), context())) {
+            assertThatThrownBy(() -> source.open(PcmFormat.DEFAULT_WIRE, 480))
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining("No PulseAudio source matches \"no-such-source-42\"")
+                    .hasMessageContaining("\"" + PulsePeers.MONITOR + "\"");
+            assertThat(source.describe()).contains("no-such-source-42");
+            assertThat(source.read(new byte[1920], 0, 1920)).isEqualTo(-1);
+        } catch (SourceException e) {
+            throw new AssertionError(e);
+        } // close after a failed open must be harmless
+    }
+
+    @Test
+    void aSourceNamedByPartOfItsNameIsOpened() throws Exception {
+        try (Source source = provider.create(new PulseSettings("CI_SINK.MON", "", 0, 2_000), context())) {
+            source.open(PcmFormat.DEFAULT_WIRE, 480);
+            assertThat(source.describe()).startsWith("pulse: ci_sink.monitor ");
+        }
+    }
+
+    @Test
+    void aServerThatDoesNotExistFailsAtOnceSayingWhereItLooked() {
+        try (Source source = provider.create(new PulseSettings("default", "unix:/nonexistent/native", 0, 2_000), context())) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> source.open(PcmFormat.DEFAULT_WIRE, 480))
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageStartingWith("Could not connect to PulseAudio at \"unix:/nonexistent/native\" (source.server): ")
+                    .hasMessageEndingWith("Is pulseaudio or pipewire-pulse running for this user? Otherwise capture with --source javasound.");
+            assertThat(System.nanoTime() - start).as("time to fail").isLessThan(TimeUnit.MILLISECONDS.toNanos(2_000));
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOutWithinTheTimeout() throws IOException {
+        // accepts TCP connections in its backlog and never says a word, like a hung server
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+             Source source = provider.create(new PulseSettings("default", "tcp:127.0.0.1:" + silent.getLocalPort(), 0, 500), context())) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> source.open(PcmFormat.DEFAULT_WIRE, 480))
+                    .isInstanceOf(SourceException.class)
+                    .hasMessage("No PulseAudio server answered within 500 ms at \"tcp:127.0.0.1:" + silent.getLocalPort()
+                            + "\" (source.server). Is pulseaudio or pipewire-pulse running for this user? Otherwise capture with"
+                            + " --source javasound.");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            LOG.log(System.Logger.Level.INFO, "gave up after " + millis + " ms");
+            assertThat(millis).isBetween(450L, 3_000L);
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadWhileOpeningEndsTheOpenPromptly() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Source source = provider.create(new PulseSettings("default", "tcp:127.0.0.1:" + silent.getLocalPort(), 0, 20_000), context());
+            CompletableFuture<Throwable> failed = new CompletableFuture<>();
+            Thread.ofPlatform().name("opening").start(() -> {
+                try {
+                    source.open(PcmFormat.DEFAULT_WIRE, 480);
+                    failed.complete(null);
+                } catch (Throwable e) {
+                    failed.complete(e);
+                }
+            });
+            Thread.sleep(300);
+            long closedAt = System.nanoTime();
+            source.close();
+            long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt);
+
+            assertThat(failed.get(5, TimeUnit.SECONDS)).isInstanceOf(SourceException.class)
+                    .hasMessage("The pulse source was closed while waiting for PulseAudio.");
+            assertThat(closeMillis).as("close() returned after ms").isLessThan(1_000);
+            source.close();
+            assertThat(source.describe()).endsWith("(closed)");
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadEndsAWaitingReadPromptly() throws Exception {
+        Source source = provider.create(PulseSettings.DEFAULTS, context());
+        PcmFormat format = source.open(PcmFormat.DEFAULT_WIRE, 480);
+        CompletableFuture<Long> endedAt = readUntilClosed(source, format, 480);
+        Thread.sleep(300);
+
+        long closedAt = System.nanoTime();
+        source.close();
+
+        long lagMillis = (endedAt.get(2, TimeUnit.SECONDS) - closedAt) / 1_000_000;
+        LOG.log(System.Logger.Level.INFO, "read returned -1 " + lagMillis + " ms after close()");
+        assertThat(lagMillis).isLessThan(200);
+        assertThat(source.read(new byte[1920], 0, 1920)).isEqualTo(-1);
+        source.close(); // idempotent
+        assertThat(source.describe()).startsWith("pulse: " + PulsePeers.MONITOR + " (Monitor of ").endsWith(") 48000 Hz s16le stereo (closed)");
+    }
+
+    /**
+     * Open, read from a capture thread, and close from this one at a random moment, 50 times: close
+     * lands while the reader is parked, inside libpulse or between the two. Nothing may crash, every
+     * read must end with -1, and the mainloop threads and sockets must not pile up.
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void openReadAndCloseFiftyTimesLeavesNoThreadOrDescriptorBehind() throws Exception {
+        cycle(3); // load and link everything first
+        long threadsBefore = count("/proc/self/task");
+        long descriptorsBefore = count("/proc/self/fd");
+
+        cycle(50);
+
+        long threadsAfter = count("/proc/self/task");
+        long descriptorsAfter = count("/proc/self/fd");
+        LOG.log(System.Logger.Level.INFO, "threads " + threadsBefore + " -> " + threadsAfter + ", descriptors "
+                + descriptorsBefore + " -> " + descriptorsAfter);
+        // one leaked mainloop per cycle would be 50 threads and more than 50 descriptors
+        assertThat(threadsAfter - threadsBefore).as("threads left").isLessThan(10);
+        assertThat(descriptorsAfter - descriptorsBefore).as("descriptors left").isLessThan(10);
+    }
+
+    private void cycle(int times) throws Exception {
+        for (int i = 0; i < times; i++) {
+            Source source = provider.create(PulseSettings.DEFAULTS, context());
+            PcmFormat format = source.open(PcmFormat.DEFAULT_WIRE, 240);
+            CompletableFuture<Long> ended = readUntilClosed(source, format, 240);
+            Thread.sleep(ThreadLocalRandom.current().nextInt(0, 40));
+            long closedAt = System.nanoTime();
+            source.close();
+            assertThat(ended.get(2, TimeUnit.SECONDS) - closedAt).as("read ended after close, cycle %d", i)
+                    .isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+        }
+    }
+
+    private static long count(String directory) throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of(directory))) {
+            return entries.count();
+        }
+    }
+
+    private static CompletableFuture<Long> readUntilClosed(Source source, PcmFormat format, int periodFrames) {
+        CompletableFuture<Long> endedAt = new CompletableFuture<>();
+        Thread.ofPlatform().name("capture").start(() -> {
+            byte[] buffer = new byte[format.bytes(periodFrames)];
+            try {
+                while (source.read(buffer, 0, buffer.length) >= 0) {
+                    // keep reading until closed
+                }
+                endedAt.complete(System.nanoTime());
+            } catch (Throwable e) {
+                endedAt.completeExceptionally(e);
+            }
+        });
+        return endedAt;
+    }
+
+    private static void assertTone(byte[] bytes, PcmFormat format, int frequency) {
+        double[] samples = Signals.middle(Signals.firstChannel(bytes, bytes.length, format));
+        double dominant = Signals.dominantFrequency(samples, format.sampleRate());
+        double rms = Signals.rms(samples);
+        LOG.log(System.Logger.Level.INFO, () -> String.format(Locale.ROOT, "%s: dominant %.1f Hz (expected %d), RMS %.3f of full scale",
+                format, dominant, frequency, rms));
+        assertThat(dominant).isCloseTo(frequency, within(frequency * 0.03));
+        // the tone is played at -6 dBFS (RMS 0.354): well above silence, and not beyond full scale,
+        // which a wrongly aligned 24-bit container would give
+        assertThat(rms).isBetween(0.05, 1.0);
+    }
+
+    private record Capture(byte[] bytes, double seconds, int reads, int empty, int maxChunk, long longestReadNanos) {
+    }
+
+    /** Read from {@code start} (just before open) for {@code millis}. */
+    private static Capture capture(Source source, PcmFormat format, int periodFrames, long start, long millis) throws SourceException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[format.bytes(periodFrames) * 4]; // larger than a period: the source must cap it
+        long end = start + millis * 1_000_000;
+        int reads = 0;
+        int empty = 0;
+        int maxChunk = 0;
+        long longest = 0;
+        while (System.nanoTime() < end) {
+            long before = System.nanoTime();
+            int n = source.read(buffer, 0, buffer.length);
+            longest = Math.max(longest, System.nanoTime() - before);
+            if (n < 0 || n % format.frameSize() != 0) {
+                throw new AssertionError("read returned " + n + " bytes, not whole frames of " + format.frameSize());
+            }
+            out.write(buffer, 0, n);
+            reads++;
+            empty += n == 0 ? 1 : 0;
+            maxChunk = Math.max(maxChunk, n);
+        }
+        return new Capture(out.toByteArray(), (System.nanoTime() - start) / 1e9, reads, empty, maxChunk, longest);
+    }
+
+    private static PluginContext context() {
+        return PluginContext.system("pulse-test");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.streamer.source.pulse;
+
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.ResourceBundle;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Keeps what a plugin logs, as {@code LEVEL message}. */
+final class RecordingLogger implements System.Logger {
+
+    final List<String> lines = new CopyOnWriteArrayList<>();
+
+    List<String> at(Level level) {
+        return lines.stream().filter(l -> l.startsWith(level.getName() + " ")).map(l -> l.substring(level.getName().length() + 1)).toList();
+    }
+
+    @Override
+    public String getName() {
+        return "recording";
+    }
+
+    @Override
+    public boolean isLoggable(Level level) {
+        return true;
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+        lines.add(level.getName() + " " + msg + (thrown == null ? "" : " " + thrown));
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+        lines.add(level.getName() + " " + (params == null || params.length == 0 ? format : MessageFormat.format(format, params)));
+    }
+}

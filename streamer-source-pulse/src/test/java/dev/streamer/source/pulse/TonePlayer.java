@@ -1,0 +1,68 @@
+package dev.streamer.source.pulse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Plays a continuous sine at -6 dBFS with {@code pacat} into the default sink, the null sink whose
+ * monitor is the default source. pacat blocks while its buffer is full, so the server paces it.
+ */
+final class TonePlayer implements AutoCloseable {
+
+    private final int frequency;
+    private final Process pacat;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private TonePlayer(int frequency) throws IOException {
+        this.frequency = frequency;
+        pacat = new ProcessBuilder("pacat", "--playback", "--raw", "--format=s16le", "--rate=48000", "--channels=2",
+                "--latency-msec=200", "--client-name=streamer-pulse-test-tone")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        thread = Thread.ofPlatform().name("tone-" + frequency).daemon().start(this::play);
+    }
+
+    /** Start playing and give the sound server a moment, so the capture hears the tone from the start. */
+    static TonePlayer start(int frequency) throws Exception {
+        TonePlayer player = new TonePlayer(frequency);
+        Thread.sleep(500);
+        if (!player.pacat.isAlive()) {
+            throw new IllegalStateException("pacat exited with " + player.pacat.exitValue());
+        }
+        return player;
+    }
+
+    int frequency() {
+        return frequency;
+    }
+
+    private void play() {
+        byte[] chunk = new byte[480 * 4]; // 10 ms
+        long frame = 0;
+        try (OutputStream out = pacat.getOutputStream()) {
+            while (running) {
+                for (int i = 0; i < 480; i++, frame++) {
+                    short s = (short) Math.round(0.5 * 32767 * Math.sin(2 * Math.PI * frequency * frame / 48_000.0));
+                    for (int ch = 0; ch < 2; ch++) {
+                        chunk[i * 4 + ch * 2] = (byte) s;
+                        chunk[i * 4 + ch * 2 + 1] = (byte) (s >> 8);
+                    }
+                }
+                out.write(chunk);
+            }
+        } catch (IOException e) {
+            // pacat ended: close() was called, or it failed and the test's tone check says so
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        pacat.destroy();
+        if (!pacat.waitFor(2, TimeUnit.SECONDS)) {
+            pacat.destroyForcibly();
+        }
+        thread.join(2_000);
+    }
+}
