@@ -163,7 +163,7 @@ final class LibPulse {
     private static final MethodHandle STREAM_GET_DEVICE_NAME = fn("pa_stream_get_device_name", FunctionDescriptor.of(ADDRESS, ADDRESS));
 
     private static final String PROBLEM = UNLOADABLE != null ? UNLOADABLE
-            : MISSING.isEmpty() ? null : LIBRARY + " lacks " + String.join(", ", MISSING) + "; it is older than PulseAudio 1.0";
+            : MISSING.isEmpty() ? null : LIBRARY + " lacks " + String.join(", ", MISSING) + "; PulseAudio 1.0 or newer has them";
 
     private LibPulse() {
     }
@@ -200,7 +200,12 @@ final class LibPulse {
             MISSING.add(name);
             return null;
         }
-        return LINKER.downcallHandle(symbol.get(), descriptor);
+        try {
+            return LINKER.downcallHandle(symbol.get(), descriptor);
+        } catch (RuntimeException e) { // never fail the class's initialisation: report it as missing
+            MISSING.add(name + " (" + e + ")");
+            return null;
+        }
     }
 
     /** Create a function pointer that calls {@code target}; it lives as long as {@code arena}. */

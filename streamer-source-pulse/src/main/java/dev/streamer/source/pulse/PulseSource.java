@@ -30,11 +30,14 @@ import java.util.stream.Collectors;
  * Records one PulseAudio source through libpulse's asynchronous API.
  *
  * <p><b>Reading.</b> The server pushes fragments of about one read period to libpulse's mainloop
- * thread, whose read callback only unparks the capture thread. {@link #read} takes the mainloop
- * lock, copies what is queued (whole frames, at most one period; the rest of a fragment stays
- * peeked for the next read), drops what it consumed and unlocks; if nothing was there it parks
- * until the callback wakes it, at most {@code maxWaitNanos}, then returns 0. Nothing is allocated:
- * the native buffers are made at open, and fragments are copied from their absolute address.
+ * thread, whose read callback only unparks the capture thread, and only once a whole read is
+ * queued. {@link #read} takes the mainloop lock and, if a whole read (one period, or less if the
+ * caller asks less) is queued, copies it (the rest of a fragment stays peeked for the next read),
+ * drops what it consumed and unlocks. Otherwise it parks until the callback wakes it, at most
+ * {@code maxWaitNanos} (two periods, at least 20 ms), then takes whatever whole frames are there,
+ * possibly none (0). Whole periods let the engine send each chunk as soon as it is read; parts
+ * would wait in its ring for the rest, and cost a wake-up each. Nothing is allocated: the native
+ * buffers are made at open, and fragments are copied from their absolute address.
  *
  * <p><b>Closing safely.</b> Freeing the stream, context or mainloop while the capture thread is
  * inside libpulse would crash the JVM, so one atomic state decides who tears down:
@@ -60,7 +63,7 @@ final class PulseSource implements Source {
     static final long SILENT_SOURCE_WARN_NANOS = 3_000 * MILLIS;
     static final long SILENT_SOURCE_FAIL_NANOS = 10_000 * MILLIS;
     /** Rate and channel limits of PulseAudio 16's pa_sample_spec (PA_RATE_MAX, PA_CHANNELS_MAX), for messages. */
-    private static final String PULSE_LIMITS = "PulseAudio records at most 384000 Hz (768000 from version 17) and 32 channels";
+    private static final String PULSE_LIMITS = "PulseAudio 16 records at most 384000 Hz and 32 channels";
 
     private static final MethodHandle ON_READABLE = PulseConnection.target(MethodHandles.lookup(), PulseSource.class, "onReadable",
             MethodType.methodType(void.class, long.class, long.class, long.class));
@@ -89,12 +92,15 @@ final class PulseSource implements Source {
     private long maxWaitNanos;
 
     private volatile Thread reader;
+    private volatile long wakeBytes; // set by the reader before it parks, read by the read callback
+    private volatile long wakeUps; // written by the mainloop thread only
     private volatile long overflows; // written by the mainloop thread only
     private volatile long holeFrames; // written by the capture thread only
 
     // capture-thread state
     private long fragmentAddress;
     private long fragmentLeft;
+    private long fragmentUsed;
     private long deliveredFrames;
     private long lastDataNanos;
     private boolean silenceWarned;
@@ -285,13 +291,14 @@ final class PulseSource implements Source {
         }
         reader = Thread.currentThread();
         long deadline = clock.getAsLong() + maxWaitNanos;
+        boolean late = false;
         for (;;) {
             if (!state.compareAndSet(OPEN, BUSY)) {
                 return -1; // closed, or closing while we waited
             }
             int n;
             try {
-                n = take(buffer, offset, want);
+                n = take(buffer, offset, want, late);
             } catch (SourceException | RuntimeException e) {
                 if (leave()) {
                     throw e;
@@ -309,11 +316,15 @@ final class PulseSource implements Source {
                 silenceWarned = false;
                 return n;
             }
-            if (now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+            if (late) {
                 checkSilentSource(now);
                 return 0;
             }
-            LockSupport.parkNanos(this, deadline - now); // the read callback unparks us when a fragment arrives
+            if (now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                late = true; // one more look, taking whatever part of a period is there
+                continue;
+            }
+            LockSupport.parkNanos(this, deadline - now); // the read callback unparks us once a period is queued
         }
     }
 
@@ -327,18 +338,28 @@ final class PulseSource implements Source {
         return false;
     }
 
-    /** Copy up to {@code want} bytes of whole frames that are queued; 0 if none. Holds the mainloop lock meanwhile. */
-    private int take(byte[] buffer, int offset, int want) throws SourceException {
+    /**
+     * Copy {@code want} bytes if that much is queued, else nothing, unless {@code partial}: then
+     * whatever whole frames are queued. A period at once lets the engine send a chunk as soon as
+     * it is read; a part would wait in the ring for the rest. Holds the mainloop lock meanwhile.
+     */
+    private int take(byte[] buffer, int offset, int want, boolean partial) throws SourceException {
         LibPulse.lock(mainloop);
         try {
+            // what is queued includes the part of the peeked fragment that earlier reads copied
+            long queued = LibPulse.readableSize(stream);
+            if (queued < 0) {
+                throw streamFailure();
+            }
+            long available = queued - fragmentUsed;
+            if (available < want && !partial) {
+                wakeBytes = want + fragmentUsed; // the read callback wakes us when the queue holds this much
+                return 0;
+            }
             int copied = 0;
             while (copied < want) {
                 if (fragmentLeft == 0) {
-                    long readable = LibPulse.readableSize(stream);
-                    if (readable == 0) {
-                        break;
-                    }
-                    if (readable < 0 || LibPulse.peek(stream, peekData, peekLength) < 0) {
+                    if (LibPulse.peek(stream, peekData, peekLength) < 0) {
                         throw streamFailure();
                     }
                     long address = peekData.get(JAVA_LONG, 0);
@@ -364,10 +385,12 @@ final class PulseSource implements Source {
                 copied += n;
                 fragmentAddress += n;
                 fragmentLeft -= n;
+                fragmentUsed += n;
                 if (fragmentLeft == 0) {
                     drop();
                 }
             }
+            wakeBytes = fragmentUsed + want; // the next read most likely wants as much again
             return copied;
         } finally {
             LibPulse.unlock(mainloop);
@@ -376,6 +399,7 @@ final class PulseSource implements Source {
 
     private void drop() throws SourceException {
         fragmentLeft = 0;
+        fragmentUsed = 0;
         if (LibPulse.drop(stream) < 0) {
             throw streamFailure();
         }
@@ -415,7 +439,10 @@ final class PulseSource implements Source {
 
     /** Called by libpulse on its mainloop thread when audio arrived: wake the reader. Allocates nothing, never throws. */
     private void onReadable(long stream, long bytes, long userdata) {
-        LockSupport.unpark(reader);
+        if (bytes >= wakeBytes) { // bytes: all that is queued now
+            wakeUps++; // one writer: the mainloop thread
+            LockSupport.unpark(reader);
+        }
     }
 
     /** Called by libpulse on its mainloop thread when the server reports an overflow. */
@@ -495,7 +522,7 @@ final class PulseSource implements Source {
             if (c != null) {
                 c.close(this::releaseStream);
                 logger.log(Level.DEBUG, () -> "pulse: closed " + sourceName + " after " + deliveredFrames + " frames, "
-                        + overrunFrames() + " lost");
+                        + overrunFrames() + " lost, " + wakeUps + " wake-ups");
             }
         } catch (RuntimeException e) {
             logger.log(Level.WARNING, "pulse: closing " + describe() + ": " + e);

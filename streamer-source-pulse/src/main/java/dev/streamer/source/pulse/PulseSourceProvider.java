@@ -66,7 +66,7 @@ public final class PulseSourceProvider implements SourceProvider<PulseSettings> 
                 }
             }
             return devices;
-        } catch (RuntimeException e) { // never let a native surprise end `streamer devices`
+        } catch (RuntimeException | LinkageError e) { // never let a native surprise end `streamer devices`
             throw new SourceException("Could not list PulseAudio's sources: " + e, e);
         }
     }
