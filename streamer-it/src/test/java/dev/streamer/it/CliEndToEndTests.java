@@ -60,11 +60,14 @@ class CliEndToEndTests {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void devicesMarksAlsaDefaultAsTheDefault() {
+    void devicesMarksTheDefaultOfTheDefaultSourcePluginAndOfJavaSound() {
         Peers.requirePulse();
-        Peers.Result result = StreamerProcess.run(RUN, "devices");
+        Peers.Result result = StreamerProcess.run(RUN, "devices"); // the pulse source, installed in the image
         assertThat(result.exitCode()).as("%s", result).isZero();
-        assertThat(result.stdout().lines().map(String::stripTrailing)).as("%s", result).contains("* default [default]");
+        assertThat(result.stdout().lines().map(String::stripTrailing)).as("%s", result).contains("* " + Peers.SINK + ".monitor");
+        Peers.Result javasound = StreamerProcess.run(RUN, "devices", "--source", "javasound");
+        assertThat(javasound.exitCode()).as("%s", javasound).isZero();
+        assertThat(javasound.stdout().lines().map(String::stripTrailing)).as("%s", javasound).contains("* default [default]");
     }
 
     static Stream<Arguments> badInputs() throws IOException {
@@ -115,7 +118,7 @@ class CliEndToEndTests {
         Peers.Result result = StreamerProcess.run(RUN, "stream", "--device", "nosuchdevice", "--port", Integer.toString(closedPort()),
                 "--status", "none");
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-        assertThat(result.stderr()).as("%s", result).contains("nosuchdevice").contains("default [default]");
+        assertThat(result.stderr()).as("%s", result).contains("nosuchdevice").contains("\"" + Peers.SINK + ".monitor\"");
     }
 
     @Test

@@ -60,7 +60,9 @@ class FirstRunTests {
     void withoutACaptureDeviceItSaysSoAndServesATestTone() throws Exception {
         Peers.requireTools("ffmpeg");
         Path noDevices = Files.writeString(temp.resolve("asound.conf"), "# ALSA with no device at all, like a server without a sound card\n");
-        try (StreamerProcess streamer = StreamerProcess.start(Map.of("ALSA_CONFIG_PATH", noDevices.toString()),
+        // and no sound server for the pulse source: a server without a sound card runs none
+        try (StreamerProcess streamer = StreamerProcess.start(Map.of("ALSA_CONFIG_PATH", noDevices.toString(),
+                "PULSE_SERVER", "unix:" + temp.resolve("no-pulse-server")),
                 firstCommand().toArray(String[]::new))) {
             String url = awaitListenHint(streamer);
             assertThat(streamer.stderr()).contains("WARN  no capture device on this machine", "streaming a test tone from the 'signal'"
