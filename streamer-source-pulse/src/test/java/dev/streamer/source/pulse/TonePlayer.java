@@ -57,12 +57,17 @@ final class TonePlayer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         pacat.destroy();
-        if (!pacat.waitFor(2, TimeUnit.SECONDS)) {
+        try {
+            if (!pacat.waitFor(2, TimeUnit.SECONDS)) {
+                pacat.destroyForcibly();
+            }
+            thread.join(2_000);
+        } catch (InterruptedException e) {
             pacat.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
-        thread.join(2_000);
     }
 }
