@@ -59,6 +59,8 @@ final class PulseSource implements Source {
     private static final long MILLIS = 1_000_000L;
     private static final long MIN_WAIT_NANOS = 20 * MILLIS;
     private static final long CLOSE_WAIT_MILLIS = 3_000;
+    /** The least audio kept queued before the oldest is dropped as stale: about Java Sound's device buffer. */
+    private static final int STALE_MILLIS = 30;
     private static final long OVERRUN_LOG_INTERVAL_NANOS = 5_000 * MILLIS;
     static final long SILENT_SOURCE_WARN_NANOS = 3_000 * MILLIS;
     static final long SILENT_SOURCE_FAIL_NANOS = 10_000 * MILLIS;
@@ -90,12 +92,14 @@ final class PulseSource implements Source {
     private int readFrames;
     private int fragmentFrames;
     private long maxWaitNanos;
+    private long staleBytes;
 
     private volatile Thread reader;
     private volatile long wakeBytes; // set by the reader before it parks, read by the read callback
     private volatile long wakeUps; // written by the mainloop thread only
     private volatile long overflows; // written by the mainloop thread only
     private volatile long holeFrames; // written by the capture thread only
+    private volatile long staleFrames; // written by the capture thread only
 
     // capture-thread state
     private long fragmentAddress;
@@ -139,6 +143,8 @@ final class PulseSource implements Source {
             this.frameSize = f.frameSize();
             this.readFrames = periodFrames;
             this.fragmentFrames = Math.max(1, (granted > 0 ? granted : requestedFragment) / frameSize);
+            // queued audio beyond this is stale: dropped, like a device buffer's overrun (see dropStale)
+            this.staleBytes = Math.max(3L * Math.max(f.bytes(periodFrames), granted), f.bytesForMillis(STALE_MILLIS));
             this.maxWaitNanos = Math.max(2 * f.nanosFor(f.bytes(Math.max(readFrames, fragmentFrames))), MIN_WAIT_NANOS);
             this.sourceDescription = sources.stream().filter(s -> s.name().equals(sourceName)).map(SourceEntry::description)
                     .findFirst().orElse("");
@@ -356,30 +362,11 @@ final class PulseSource implements Source {
                 wakeBytes = want + fragmentUsed; // the read callback wakes us when the queue holds this much
                 return 0;
             }
+            if (available > staleBytes) {
+                available -= dropStale(available - want);
+            }
             int copied = 0;
-            while (copied < want) {
-                if (fragmentLeft == 0) {
-                    if (LibPulse.peek(stream, peekData, peekLength) < 0) {
-                        throw streamFailure();
-                    }
-                    long address = peekData.get(JAVA_LONG, 0);
-                    long bytes = peekLength.get(JAVA_LONG, 0);
-                    if (bytes == 0) {
-                        break; // nothing queued after all (data NULL, length 0): nothing to drop
-                    }
-                    if (address == 0) {
-                        // a hole: audio the server skipped, e.g. after it had to discard some; it is lost
-                        holeFrames += bytes / frameSize;
-                        drop();
-                        continue;
-                    }
-                    fragmentAddress = address;
-                    fragmentLeft = bytes - bytes % frameSize; // fragments hold whole frames; never copy a torn one
-                    if (fragmentLeft == 0) {
-                        drop();
-                        continue;
-                    }
-                }
+            while (copied < want && (fragmentLeft > 0 || nextFragment())) {
                 int n = (int) Math.min(fragmentLeft, want - copied);
                 MemorySegment.copy(LibPulse.ALL, JAVA_BYTE, fragmentAddress, buffer, offset + copied, n);
                 copied += n;
@@ -395,6 +382,54 @@ final class PulseSource implements Source {
         } finally {
             LibPulse.unlock(mainloop);
         }
+    }
+
+    /**
+     * Peek the next fragment with audio into {@code fragmentAddress} and {@code fragmentLeft},
+     * dropping holes (audio the server skipped: lost) on the way.
+     *
+     * @return false if nothing is queued
+     */
+    private boolean nextFragment() throws SourceException {
+        while (true) {
+            if (LibPulse.peek(stream, peekData, peekLength) < 0) {
+                throw streamFailure();
+            }
+            long address = peekData.get(JAVA_LONG, 0);
+            long bytes = peekLength.get(JAVA_LONG, 0);
+            if (bytes == 0) {
+                return false; // nothing queued after all (data NULL, length 0): nothing to drop
+            }
+            if (address == 0) {
+                holeFrames += bytes / frameSize;
+                drop();
+                continue;
+            }
+            fragmentAddress = address;
+            fragmentLeft = bytes - bytes % frameSize; // fragments hold whole frames; never copy a torn one
+            if (fragmentLeft > 0) {
+                return true;
+            }
+            drop();
+        }
+    }
+
+    /**
+     * Drop the oldest whole fragments, at most {@code excess} bytes: PulseAudio keeps what a late
+     * reader did not take (seconds of it) and hands it over a period at a time, so a backlog once
+     * formed (a slow start, a pause of the capture thread) would add its length to the latency for
+     * the rest of the stream. Java Sound's device buffer bounds this by overrunning; this is the same.
+     *
+     * @return the bytes dropped, counted in {@link #overrunFrames()}
+     */
+    private long dropStale(long excess) throws SourceException {
+        long dropped = 0;
+        while ((fragmentLeft > 0 || nextFragment()) && fragmentLeft <= excess - dropped) {
+            dropped += fragmentLeft;
+            drop();
+        }
+        staleFrames += dropped / frameSize;
+        return dropped;
     }
 
     private void drop() throws SourceException {
@@ -451,15 +486,13 @@ final class PulseSource implements Source {
     }
 
     /**
-     * Return the frames lost since open, an estimate: holes in the stream (audio the server skipped)
-     * count exactly, each overflow the server reports counts as one fragment. PulseAudio queues a
-     * reader's backlog (up to its default of 4 MB, about 20 s of 48 kHz stereo) rather than losing
-     * it, so a stalled reader gets its audio late, in a burst; only beyond that is audio dropped,
-     * uncounted.
+     * Return the frames lost since open: holes in the stream (audio the server skipped) and stale
+     * audio dropped by {@link #dropStale} count exactly, each overflow the server reports counts as
+     * one fragment (an estimate).
      */
     @Override
     public long overrunFrames() {
-        return holeFrames + overflows * fragmentFrames;
+        return holeFrames + staleFrames + overflows * fragmentFrames;
     }
 
     @Override

@@ -166,6 +166,37 @@ class PulseCaptureTests {
         }
     }
 
+    /**
+     * A reader that falls behind (here: 600 ms without reading) must not carry the backlog as
+     * latency for the rest of the stream: what is older than about 30 ms is dropped and counted.
+     */
+    @Test
+    void aReaderThatFellBehindGetsFreshAudioAndTheStaleAudioCountsAsLost() throws Exception {
+        try (Source source = provider.create(PulseSettings.DEFAULTS, context())) {
+            PcmFormat format = source.open(PcmFormat.DEFAULT_WIRE, 480);
+            byte[] buffer = new byte[format.bytes(480)];
+            assertThat(source.read(buffer, 0, buffer.length)).isEqualTo(buffer.length);
+            long lostBefore = source.overrunFrames();
+
+            Thread.sleep(600);
+            assertThat(source.read(buffer, 0, buffer.length)).isEqualTo(buffer.length);
+
+            long lost = source.overrunFrames() - lostBefore;
+            assertThat(lost).as("frames dropped as stale after a 600 ms pause").isGreaterThan(format.sampleRate() * 4L / 10);
+            long queuedAfter = 0; // what is left arrives at once: no more than the 30 ms kept, plus a period
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < 2_000_000_000L) {
+                long before = System.nanoTime();
+                int n = source.read(buffer, 0, buffer.length);
+                if (System.nanoTime() - before > 5_000_000L) {
+                    break; // this read waited for new audio: the backlog is gone
+                }
+                queuedAfter += n;
+            }
+            assertThat(queuedAfter).isLessThanOrEqualTo(format.bytesForMillis(30) + 2L * buffer.length);
+        }
+    }
+
     @Test
     void closeFromAnotherThreadEndsAWaitingReadPromptly() throws Exception {
         Source source = provider.create(PulseSettings.DEFAULTS, context());
