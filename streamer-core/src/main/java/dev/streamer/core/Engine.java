@@ -20,6 +20,7 @@ import dev.streamer.core.internal.Watchdog;
 import dev.streamer.core.internal.WriteLatencyWindow;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
@@ -338,7 +339,7 @@ public final class Engine {
 
     private void sendLoop() {
         senderScheduling = Objects.requireNonNullElse(ThreadPriorities.describeCurrentThread(), "");
-        ByteBuffer chunk = ByteBuffer.allocateDirect(chunkBytes);
+        ByteBuffer chunk = ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.LITTLE_ENDIAN); // the wire's: the level meter reads samples whole
         StandingBacklog standing = new StandingBacklog(TimeUnit.MILLISECONDS.toNanos(STANDING_WINDOW_MILLIS), latencyBytes);
         while (running && !drained()) {
             beat(System.nanoTime());

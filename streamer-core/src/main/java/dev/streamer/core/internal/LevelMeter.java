@@ -2,6 +2,7 @@ package dev.streamer.core.internal;
 
 import dev.streamer.api.PcmFormat;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Peak and RMS level of a chunk of wire-format audio (signed little-endian, 16 bits, 24 bits in a
@@ -37,8 +38,18 @@ public final class LevelMeter {
         long peak = 0;
         double sumSquares = 0;
         int count = 0;
+        // one wide get per sample, not one per byte: this runs on every chunk, compiled by C1 only in the image
+        boolean swap = chunk.order() != ByteOrder.LITTLE_ENDIAN;
         for (int i = start; i < end; i += bytesPerSample) {
-            long sample = sample(chunk, i);
+            long sample;
+            if (bytesPerSample == 2) {
+                short s = chunk.getShort(i);
+                sample = swap ? Short.reverseBytes(s) : s;
+            } else {
+                int word = chunk.getInt(i);
+                word = swap ? Integer.reverseBytes(word) : word;
+                sample = bits == 24 ? (word << 8) >> 8 : word;
+            }
             long magnitude = Math.abs(sample);
             if (magnitude > peak) {
                 peak = magnitude;
@@ -50,16 +61,6 @@ public final class LevelMeter {
         peakDbfs = p;
         rmsDbfs = count == 0 ? FLOOR_DBFS : Math.max(FLOOR_DBFS, 10 * Math.log10(sumSquares / count / (fullScale * fullScale)));
         return p;
-    }
-
-    private long sample(ByteBuffer b, int i) {
-        int lo = b.get(i) & 0xff;
-        int b1 = b.get(i + 1);
-        if (bytesPerSample == 2) {
-            return (short) (lo | b1 << 8);
-        }
-        int word = lo | (b1 & 0xff) << 8 | (b.get(i + 2) & 0xff) << 16 | b.get(i + 3) << 24;
-        return bits == 24 ? (word << 8) >> 8 : word;
     }
 
     private static double toDbfs(double ratio) {

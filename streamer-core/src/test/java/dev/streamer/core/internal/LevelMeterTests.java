@@ -55,4 +55,20 @@ class LevelMeterTests {
         assertThat(s32.measure(c, 8)).isCloseTo(-12.04, within(0.01));
         assertThat(s32.rmsDbfs()).isCloseTo(-12.04, within(0.01));
     }
+
+    @Test
+    void theBuffersByteOrderSettingDoesNotChangeTheReading() {
+        LevelMeter meter = new LevelMeter(PcmFormat.DEFAULT_WIRE);
+        ByteBuffer little = s16(480, i -> i * 68 - 16384); // a ramp over most of the range
+        double peak = meter.measure(little, little.remaining());
+        double rms = meter.rmsDbfs();
+
+        ByteBuffer sameBytesBigEndianOrder = little.duplicate().order(ByteOrder.BIG_ENDIAN);
+
+        assertThat(meter.measure(sameBytesBigEndianOrder, sameBytesBigEndianOrder.remaining())).isEqualTo(peak);
+        assertThat(meter.rmsDbfs()).isEqualTo(rms);
+        LevelMeter s24 = new LevelMeter(PcmFormat.wire(48000, 24, 2));
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(-(1 << 23)).putInt(1 << 22).flip();
+        assertThat(s24.measure(b.duplicate().order(ByteOrder.BIG_ENDIAN), 8)).isCloseTo(0, within(1e-9));
+    }
 }
