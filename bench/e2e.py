@@ -442,6 +442,7 @@ def main():
     parser.add_argument('--server-clients', type=int, default=0,
                         help='also run streamer in server mode with this many raw clients (one not reading)')
     parser.add_argument('--json', help='also write the results to this file')
+    parser.add_argument('--streamer-args', default='', help='more arguments for the streamer contenders, e.g. "--chunk 256"')
     args = parser.parse_args()
     seconds = 3 if args.short else args.seconds
     image = os.path.abspath(args.image)
@@ -456,6 +457,8 @@ def main():
         'ffmpeg': (['ffmpeg', '-nostdin', '-loglevel', 'error', '-f', 'pulse', '-i', PULSE_SOURCE, '-f', 's16le',
                     '-ar', str(RATE), '-ac', '2', 'tcp://127.0.0.1:{PORT}'], signal.SIGINT),
     }
+    for name in ('streamer', 'streamer-javasound'):
+        contenders[name][0].extend(args.streamer_args.split())
     player = ClickPlayer()
     time.sleep(0.5)
     results = []
