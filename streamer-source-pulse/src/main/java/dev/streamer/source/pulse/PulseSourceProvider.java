@@ -10,16 +10,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Provides the {@code pulse} source: capture from a PulseAudio source, natively through libpulse.
- * Found by {@link java.util.ServiceLoader}; creating it loads nothing, so a machine without
- * libpulse can still list and use the other plugins.
+ * Found by {@link java.util.ServiceLoader}; a machine without libpulse can still list and use
+ * the other plugins.
  */
 public final class PulseSourceProvider implements SourceProvider<PulseSettings> {
 
-    /** Found by {@link java.util.ServiceLoader}; opens nothing. */
+    private static final AtomicBoolean LINKING = new AtomicBoolean();
+
+    /**
+     * Found by {@link java.util.ServiceLoader}; opens nothing. It starts linking libpulse's functions
+     * on a daemon thread: one generated stub per signature, about 90 ms that then overlap the rest of
+     * start-up (configuration, settings) instead of delaying the first read. A missing library is
+     * only noted there (see {@link LibPulse#problem}); whoever needs it first waits for the linking.
+     */
     public PulseSourceProvider() {
+        if (LINKING.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("pulse-link").start(LibPulse::problem);
+        }
     }
 
     @Override
