@@ -61,7 +61,7 @@ class ConfigCommandsTests {
         assertThat(shown.path("transport").path("host").asString()).isEqualTo("snap.example");
         assertThat(shown.path("transport").path("port").asInt()).isEqualTo(1705);
         assertThat(shown.path("ringMillis").asInt()).as("from the preset").isEqualTo(4000);
-        assertThat(shown.path("source").path("plugin").asString()).isEqualTo("javasound");
+        assertThat(shown.path("source").path("plugin").asString()).isEqualTo("pulse");
 
         // pasted into a file, what show prints is a valid profile that resolves to the same settings
         Path pasted = file("{\"profiles\": {\"copy\": " + shown + "}}");

@@ -47,9 +47,9 @@ class PrecedenceTests {
     static Stream<Arguments> layers() {
         return Stream.of(
                 Arguments.of(new Layer("built-in defaults", "{}", false, false),
-                        List.of("ethernet", 2000, 512, "send", "", "127.0.0.1", 4953, 48000, 16, 2)),
+                        List.of("ethernet", 2000, 512, "send", "default", "127.0.0.1", 4953, 48000, 16, 2)),
                 Arguments.of(new Layer("preset over defaults", "{\"preset\": \"wifi\"}", false, false),
-                        List.of("wifi", 4000, 1024, "send", "", "127.0.0.1", 4953, 48000, 16, 2)),
+                        List.of("wifi", 4000, 1024, "send", "default", "127.0.0.1", 4953, 48000, 16, 2)),
                 Arguments.of(new Layer("profile over preset", PROFILE, false, false),
                         List.of("wifi", 4000, 256, "pause", "profile-device", "profile.example", 1001, 44100, 24, 1)),
                 Arguments.of(new Layer("environment over profile", PROFILE, true, false),

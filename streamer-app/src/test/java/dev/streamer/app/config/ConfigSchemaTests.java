@@ -113,7 +113,7 @@ class ConfigSchemaTests {
                     .contains("\"$ref\":\"#/$defs/" + info.name() + "\"");
             described.add(info.name());
         }
-        assertThat(described).contains("javasound", "file", "signal", "stdin", "tcp");
+        assertThat(described).contains("pulse", "javasound", "file", "signal", "stdin", "tcp");
     }
 
     @Test

@@ -46,7 +46,7 @@ class StreamSetupTests {
         StreamSetup setup = StreamSetup.resolve(Optional.empty(), Overrides.NONE, plugins);
         assertThat(setup.engine().wireFormat()).isEqualTo(PcmFormat.wire(48000, 16, 2));
         assertThat(setup.engine().chunkFrames()).isEqualTo(512);
-        assertThat(setup.sourceProvider().name()).isEqualTo("javasound");
+        assertThat(setup.sourceProvider().name()).as("the first installed of pulse, javasound").isEqualTo("pulse");
         assertThat(setup.transportProvider().name()).isEqualTo("tcp");
         assertThat(setup.transportSettings().toString()).contains("host=127.0.0.1").contains("port=4953");
     }
