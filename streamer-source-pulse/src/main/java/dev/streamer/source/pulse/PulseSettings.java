@@ -13,7 +13,8 @@ package dev.streamer.source.pulse;
  *     {@code $XDG_RUNTIME_DIR/pulse/native}), otherwise a server string such as
  *     {@code unix:/run/user/1000/pulse/native} or {@code tcp:localhost:4713}
  * @param fragmentMillis how much audio the server sends at a time, 0 to 1000 ms: {@code 0} sends
- *     one engine read period (the lowest latency), more costs fewer wake-ups and adds latency
+ *     half an engine read period, so that a period is complete soon after its last sample was
+ *     recorded; more costs fewer wake-ups of libpulse's thread and adds latency and jitter
  * @param connectTimeoutMillis how long to wait for the server and the stream, 100 to 60000 ms
  */
 public record PulseSettings(String device, String server, int fragmentMillis, int connectTimeoutMillis) {
@@ -23,7 +24,7 @@ public record PulseSettings(String device, String server, int fragmentMillis, in
     static final int MIN_CONNECT_TIMEOUT_MILLIS = 100;
     static final int MAX_CONNECT_TIMEOUT_MILLIS = 60_000;
 
-    /** The server's default source, libpulse's default server, fragments of one period, 2 s to connect. */
+    /** The server's default source, libpulse's default server, fragments of half a period, 2 s to connect. */
     public static final PulseSettings DEFAULTS = new PulseSettings(DEFAULT_DEVICE, "", 0, 2_000);
 
     /** Checks every setting; the messages name it, the value found and what is valid. */
@@ -46,7 +47,7 @@ public record PulseSettings(String device, String server, int fragmentMillis, in
         }
         if (fragmentMillis < 0 || fragmentMillis > MAX_FRAGMENT_MILLIS) {
             throw new IllegalArgumentException("fragmentMillis " + fragmentMillis + " is outside 0.." + MAX_FRAGMENT_MILLIS
-                    + " (how much audio the server sends at a time; 0 for one read period)");
+                    + " (how much audio the server sends at a time; 0 for half a read period)");
         }
         if (connectTimeoutMillis < MIN_CONNECT_TIMEOUT_MILLIS || connectTimeoutMillis > MAX_CONNECT_TIMEOUT_MILLIS) {
             throw new IllegalArgumentException("connectTimeoutMillis " + connectTimeoutMillis + " is outside "

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 /**
  * Records one PulseAudio source through libpulse's asynchronous API.
  *
- * <p><b>Reading.</b> The server pushes fragments of about one read period to libpulse's mainloop
+ * <p><b>Reading.</b> The server pushes fragments of about half a read period to libpulse's mainloop
  * thread, whose read callback only unparks the capture thread, and only once a whole read is
  * queued. {@link #read} takes the mainloop lock and, if a whole read (one period, or less if the
  * caller asks less) is queued, copies it (the rest of a fragment stays peeked for the next read),
@@ -135,7 +135,9 @@ final class PulseSource implements Source {
             mainloop = connection.mainloop();
             List<SourceEntry> sources = connection.sources(this::closeRequested);
             String target = settings.wantsDefaultDevice() ? null : select(sources, settings.device());
-            int requestedFragment = settings.fragmentMillis() == 0 ? f.bytes(periodFrames)
+            // Half a period: with fragments of a whole one, reads came in pairs (3 ms of send jitter on
+            // loopback, against 1 ms); the read callback still wakes the reader once per period.
+            int requestedFragment = settings.fragmentMillis() == 0 ? f.bytes(Math.max(1, periodFrames / 2))
                     : Math.max(f.frameSize(), f.bytesForMillis(settings.fragmentMillis()));
             connectStream(f, target, requestedFragment, sources);
             int granted = grantedFragment();
@@ -362,7 +364,7 @@ final class PulseSource implements Source {
                 wakeBytes = want + fragmentUsed; // the read callback wakes us when the queue holds this much
                 return 0;
             }
-            if (available > staleBytes) {
+            if (available > staleBytes || deliveredFrames == 0 && available > want) {
                 available -= dropStale(available - want);
             }
             int copied = 0;
@@ -419,8 +421,10 @@ final class PulseSource implements Source {
      * reader did not take (seconds of it) and hands it over a period at a time, so a backlog once
      * formed (a slow start, a pause of the capture thread) would add its length to the latency for
      * the rest of the stream. Java Sound's device buffer bounds this by overrunning; this is the same.
+     * Before the first read delivered anything, all but the newest period is dropped: what was
+     * recorded while the engine was starting is pre-roll, not a loss, and the stream starts fresh.
      *
-     * @return the bytes dropped, counted in {@link #overrunFrames()}
+     * @return the bytes dropped, counted in {@link #overrunFrames()} once audio has been delivered
      */
     private long dropStale(long excess) throws SourceException {
         long dropped = 0;
@@ -428,7 +432,9 @@ final class PulseSource implements Source {
             dropped += fragmentLeft;
             drop();
         }
-        staleFrames += dropped / frameSize;
+        if (deliveredFrames > 0) {
+            staleFrames += dropped / frameSize;
+        }
         return dropped;
     }
 

@@ -31,8 +31,8 @@ class PulseSettingsTests {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "fragmentMillis -1         | fragmentMillis -1 is outside 0..1000 (how much audio the server sends at a time; 0 for one read period)",
-        "fragmentMillis 1001       | fragmentMillis 1001 is outside 0..1000 (how much audio the server sends at a time; 0 for one read period)",
+        "fragmentMillis -1         | fragmentMillis -1 is outside 0..1000 (how much audio the server sends at a time; 0 for half a read period)",
+        "fragmentMillis 1001       | fragmentMillis 1001 is outside 0..1000 (how much audio the server sends at a time; 0 for half a read period)",
         "connectTimeoutMillis 99   | connectTimeoutMillis 99 is outside 100..60000 (how long to wait for the PulseAudio server and the stream, in milliseconds)",
         "connectTimeoutMillis 60001 | connectTimeoutMillis 60001 is outside 100..60000 (how long to wait for the PulseAudio server and the stream, in milliseconds)",
     })
