@@ -10,6 +10,7 @@ import dev.streamer.api.SampleEncoding;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
+import dev.streamer.testkit.Signals;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Locale;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.streamer.api.PcmFormat;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.SourceException;
+import dev.streamer.testkit.RecordingLogger;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;

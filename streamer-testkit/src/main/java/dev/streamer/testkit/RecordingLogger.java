@@ -1,4 +1,4 @@
-package dev.streamer.source.javasound;
+package dev.streamer.testkit;
 
 import java.text.MessageFormat;
 import java.util.List;
@@ -6,11 +6,11 @@ import java.util.ResourceBundle;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps what a plugin logs, as {@code LEVEL message}. */
-final class RecordingLogger implements System.Logger {
+public final class RecordingLogger implements System.Logger {
 
-    final List<String> lines = new CopyOnWriteArrayList<>();
+    public final List<String> lines = new CopyOnWriteArrayList<>();
 
-    List<String> at(Level level) {
+    public List<String> at(Level level) {
         return lines.stream().filter(l -> l.startsWith(level.getName() + " ")).map(l -> l.substring(level.getName().length() + 1)).toList();
     }
 

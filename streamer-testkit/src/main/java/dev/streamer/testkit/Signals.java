@@ -1,15 +1,15 @@
-package dev.streamer.source.javasound;
+package dev.streamer.testkit;
 
 import dev.streamer.api.PcmFormat;
 
 /** Decoding and analysis of captured PCM for the tests. */
-final class Signals {
+public final class Signals {
 
     private Signals() {
     }
 
     /** Return channel 0 of {@code length} bytes of {@code format} as samples in -1..1. */
-    static double[] firstChannel(byte[] data, int length, PcmFormat format) {
+    public static double[] firstChannel(byte[] data, int length, PcmFormat format) {
         int frames = length / format.frameSize();
         double[] out = new double[frames];
         int size = format.bytesPerSample();
@@ -30,7 +30,7 @@ final class Signals {
         return out;
     }
 
-    static double rms(double[] x) {
+    public static double rms(double[] x) {
         double sum = 0;
         for (double v : x) {
             sum += v * v;
@@ -39,7 +39,7 @@ final class Signals {
     }
 
     /** Return the frequency with the most energy between 50 Hz and 5 kHz (Goertzel scan, then refined). */
-    static double dominantFrequency(double[] x, int sampleRate) {
+    public static double dominantFrequency(double[] x, int sampleRate) {
         double best = scan(x, sampleRate, 50, 5_000, 5);
         return scan(x, sampleRate, best - 5, best + 5, 0.25);
     }
@@ -57,7 +57,7 @@ final class Signals {
         return best;
     }
 
-    static double power(double[] x, int sampleRate, double frequency) {
+    public static double power(double[] x, int sampleRate, double frequency) {
         double coefficient = 2 * Math.cos(2 * Math.PI * frequency / sampleRate);
         double s1 = 0;
         double s2 = 0;
@@ -70,7 +70,7 @@ final class Signals {
     }
 
     /** Return the middle half of {@code x}, away from start-up and shut-down effects. */
-    static double[] middle(double[] x) {
+    public static double[] middle(double[] x) {
         int from = x.length / 4;
         double[] out = new double[x.length / 2];
         System.arraycopy(x, from, out, 0, out.length);
