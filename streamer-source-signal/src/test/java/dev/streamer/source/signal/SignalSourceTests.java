@@ -201,11 +201,16 @@ class SignalSourceTests {
                 for (int i = 0; i < 20_000; i++) { // warm up: class loading and JIT allocate
                     source.read(buffer, 0, buffer.length);
                 }
-                long before = allocatedBytes();
-                for (int i = 0; i < 50_000; i++) {
-                    source.read(buffer, 0, buffer.length);
+                // The least of three rounds: code that allocates per read does so in every round, while a
+                // JIT event (a deoptimisation re-materialises what escape analysis had removed) hits one.
+                long allocated = Long.MAX_VALUE;
+                for (int round = 0; round < 3; round++) {
+                    long before = allocatedBytes();
+                    for (int i = 0; i < 50_000; i++) {
+                        source.read(buffer, 0, buffer.length);
+                    }
+                    allocated = Math.min(allocated, allocatedBytes() - before);
                 }
-                long allocated = allocatedBytes() - before;
                 assertThat(allocated).as("bytes allocated by 50000 reads of %s", waveform).isLessThan(10_000);
             }
         }
