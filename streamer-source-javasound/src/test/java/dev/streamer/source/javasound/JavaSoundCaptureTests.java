@@ -10,6 +10,7 @@ import dev.streamer.api.SampleEncoding;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
+import dev.streamer.testkit.Peers;
 import dev.streamer.testkit.Signals;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -62,7 +63,7 @@ class JavaSoundCaptureTests {
     @CsvSource({"440, 240", "1000, 480"})
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void capturesAPlayedToneInRealTimeWithA20msBuffer(int frequency, int periodFrames) throws Exception {
-        AudioPeers.withQuietSink(() -> captureTone(frequency, periodFrames));
+        Peers.withQuietSink(() -> captureTone(frequency, periodFrames));
     }
 
     private void captureTone(int frequency, int periodFrames) throws Exception {
@@ -94,7 +95,7 @@ class JavaSoundCaptureTests {
     })
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void anotherLayoutAt48kIsGrantedOrReplacedByOneAtTheSameRate(String label, int channels, int bits, int bytes) throws Exception {
-        AudioPeers.withQuietSink(() -> captureLayout(label, channels, bits, bytes));
+        Peers.withQuietSink(() -> captureLayout(label, channels, bits, bytes));
     }
 
     private void captureLayout(String label, int channels, int bits, int bytes) throws Exception {
@@ -123,7 +124,7 @@ class JavaSoundCaptureTests {
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void a44100HzStreamEitherGets44100HzOrAnErrorListingTheRates() throws Exception {
-        AudioPeers.withQuietSink(this::capture44100);
+        Peers.withQuietSink(this::capture44100);
     }
 
     private void capture44100() throws Exception {

@@ -10,6 +10,7 @@ import dev.streamer.api.SampleEncoding;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
+import dev.streamer.testkit.Peers;
 import dev.streamer.testkit.Signals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,7 +67,7 @@ class PulseCaptureTests {
     void capturesAPlayedToneInRealTimeInTheWireFormat(String label, int rate, int channels, int bits, int bytes, int periodFrames,
                                                        int frequency) throws Exception {
         PcmFormat wire = new PcmFormat(rate, channels, bits, bytes, bits == 32 ? SampleEncoding.FLOAT : SampleEncoding.SIGNED, false);
-        PulsePeers.withQuietSink(() -> captureTone(wire, periodFrames, frequency));
+        Peers.withQuietSink(() -> captureTone(wire, periodFrames, frequency));
     }
 
     private void captureTone(PcmFormat wire, int periodFrames, int frequency) throws Exception {
