@@ -1,12 +1,11 @@
 package dev.streamer.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streamer.api.PcmFormat;
 import dev.streamer.api.spi.Link;
 import dev.streamer.api.spi.Transport;
-import java.lang.reflect.Method;
+import dev.streamer.testkit.Allocation;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -75,9 +74,9 @@ class EngineAllocationTests {
                     .findFirst().orElseThrow();
             pause(2000); // warm up: class loading, the first heartbeat time, JIT
             long writesBefore = transport.writes.get();
-            long before = allocatedBytes(sender);
+            long before = Allocation.of(sender);
             pause(3000);
-            long allocated = allocatedBytes(sender) - before;
+            long allocated = Allocation.of(sender) - before;
             long writes = transport.writes.get() - writesBefore;
             assertThat(writes).as("chunks sent while measuring").isGreaterThan(200);
             // a single object per chunk would be at least 16 bytes each
@@ -90,19 +89,5 @@ class EngineAllocationTests {
 
     private static void pause(long millis) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
-    }
-
-    /** {@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes(id)}, reflectively (no jdk.management needed). */
-    private static long allocatedBytes(Thread thread) throws Exception {
-        Object threads;
-        Method allocated;
-        try {
-            threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            assumeTrue(false, "this JVM cannot count allocated bytes: " + e);
-            return 0;
-        }
-        return (long) allocated.invoke(threads, thread.threadId());
     }
 }

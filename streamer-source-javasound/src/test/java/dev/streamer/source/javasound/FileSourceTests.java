@@ -8,12 +8,12 @@ import dev.streamer.api.SampleEncoding;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.SourceException;
 import dev.streamer.api.spi.SourceProvider;
+import dev.streamer.testkit.Allocation;
 import dev.streamer.testkit.RecordingLogger;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -301,20 +301,14 @@ class FileSourceTests {
                 source.read(buffer, 0, buffer.length);
             }
             long bytes = 0;
-            long before = allocatedBytes();
+            long before = Allocation.currentThread();
             for (int i = 0; i < 1_500; i++) {
                 bytes += source.read(buffer, 0, buffer.length);
             }
-            long allocated = allocatedBytes() - before;
+            long allocated = Allocation.currentThread() - before;
             assertThat(bytes).isEqualTo(1_500 * 960);
             assertThat(allocated).as("bytes allocated by 1500 reads").isLessThan(10_000);
         }
-    }
-
-    private static long allocatedBytes() throws ReflectiveOperationException {
-        Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Method current = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-        return (long) current.invoke(bean);
     }
 
     /** A clock that moves only when the source waits (by exactly what it asks) or the test says so. */

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import dev.streamer.api.PcmFormat;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.SourceException;
+import dev.streamer.testkit.Allocation;
 import dev.streamer.testkit.RecordingLogger;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -244,22 +244,15 @@ class JavaSoundSourceSimulationTests {
                 clock.advanceMillis(5);
                 source.read(buffer, 0, buffer.length);
             }
-            long before = allocatedBytes();
+            long before = Allocation.currentThread();
             for (int i = 0; i < 100_000; i++) {
                 clock.advanceMillis(5);
                 source.read(buffer, 0, buffer.length);
             }
-            long allocated = allocatedBytes() - before;
+            long allocated = Allocation.currentThread() - before;
 
             assertThat(allocated).as("bytes allocated by 100000 reads").isLessThan(10_000);
         }
-    }
-
-    // through reflection: this module does not read java.management, reflection needs no readability
-    private static long allocatedBytes() throws ReflectiveOperationException {
-        Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Method current = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-        return (long) current.invoke(bean);
     }
 
     /** Read in real time until {@code done} holds (at most 5 s); return the frames delivered. */

@@ -1,12 +1,11 @@
 package dev.streamer.source.pulse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streamer.api.PcmFormat;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.Source;
-import java.lang.reflect.Method;
+import dev.streamer.testkit.Allocation;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,10 +34,10 @@ class PulseAllocationTests {
             byte[] buffer = new byte[format.bytes(100)];
 
             long frames = readMany(source, buffer); // warm up: class loading, linking, the first compilations
-            long measuring = -allocatedBytes() + allocatedBytes(); // what reading the counter allocates itself
-            long before = allocatedBytes();
+            long measuring = -Allocation.currentThread() + Allocation.currentThread(); // what reading the counter allocates itself
+            long before = Allocation.currentThread();
             frames += readMany(source, buffer);
-            long allocated = allocatedBytes() - before - measuring;
+            long allocated = Allocation.currentThread() - before - measuring;
 
             long read = frames;
             System.getLogger(PulseAllocationTests.class.getName()).log(System.Logger.Level.INFO,
@@ -55,22 +54,5 @@ class PulseAllocationTests {
             frames += source.read(buffer, 0, buffer.length) / 4;
         }
         return frames;
-    }
-
-    /**
-     * Read {@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes()} reflectively:
-     * this module does not read jdk.management, and reflection needs no readability.
-     */
-    static long allocatedBytes() throws Exception {
-        Object threads;
-        Method allocated;
-        try {
-            threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-        } catch (ReflectiveOperationException | LinkageError e) {
-            assumeTrue(false, "this JVM cannot count allocated bytes: " + e);
-            return 0;
-        }
-        return (long) allocated.invoke(threads);
     }
 }

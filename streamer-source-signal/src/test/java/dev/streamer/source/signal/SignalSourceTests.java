@@ -7,8 +7,8 @@ import dev.streamer.api.PcmFormat;
 import dev.streamer.api.SampleEncoding;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.SourceException;
+import dev.streamer.testkit.Allocation;
 import dev.streamer.testkit.RecordingLogger;
-import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -205,21 +205,14 @@ class SignalSourceTests {
                 // JIT event (a deoptimisation re-materialises what escape analysis had removed) hits one.
                 long allocated = Long.MAX_VALUE;
                 for (int round = 0; round < 3; round++) {
-                    long before = allocatedBytes();
+                    long before = Allocation.currentThread();
                     for (int i = 0; i < 50_000; i++) {
                         source.read(buffer, 0, buffer.length);
                     }
-                    allocated = Math.min(allocated, allocatedBytes() - before);
+                    allocated = Math.min(allocated, Allocation.currentThread() - before);
                 }
                 assertThat(allocated).as("bytes allocated by 50000 reads of %s", waveform).isLessThan(10_000);
             }
         }
-    }
-
-    // through reflection: this module does not read java.management, reflection needs no readability
-    private static long allocatedBytes() throws ReflectiveOperationException {
-        Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Method current = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-        return (long) current.invoke(bean);
     }
 }

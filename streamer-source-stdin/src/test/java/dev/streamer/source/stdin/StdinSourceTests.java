@@ -7,13 +7,13 @@ import dev.streamer.api.PcmFormat;
 import dev.streamer.api.SampleEncoding;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.SourceException;
+import dev.streamer.testkit.Allocation;
 import dev.streamer.testkit.RecordingLogger;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -217,19 +217,13 @@ class StdinSourceTests {
                 source.read(buffer, 0, buffer.length);
             }
             long bytes = 0;
-            long before = allocatedBytes();
+            long before = Allocation.currentThread();
             for (int i = 0; i < 50_000; i++) {
                 bytes += source.read(buffer, 0, buffer.length);
             }
-            long allocated = allocatedBytes() - before;
+            long allocated = Allocation.currentThread() - before;
             assertThat(bytes).isPositive();
             assertThat(allocated).as("bytes allocated by 50000 reads").isLessThan(10_000);
         }
-    }
-
-    private static long allocatedBytes() throws ReflectiveOperationException {
-        Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Method current = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-        return (long) current.invoke(bean);
     }
 }

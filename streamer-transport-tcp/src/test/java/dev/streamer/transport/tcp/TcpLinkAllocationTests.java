@@ -1,13 +1,12 @@
 package dev.streamer.transport.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streamer.api.PcmFormat;
 import dev.streamer.api.spi.Link;
+import dev.streamer.testkit.Allocation;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.Method;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutorService;
@@ -37,10 +36,10 @@ class TcpLinkAllocationTests {
             ByteBuffer chunk = ByteBuffer.allocateDirect(960);
 
             writeMany(link, chunk); // warm up: class loading, lambdas, the JDK's cached buffers
-            long measuring = -allocatedBytes() + allocatedBytes(); // what reading the counter allocates itself
-            long before = allocatedBytes();
+            long measuring = -Allocation.currentThread() + Allocation.currentThread(); // what reading the counter allocates itself
+            long before = Allocation.currentThread();
             writeMany(link, chunk);
-            long allocated = allocatedBytes() - before - measuring;
+            long allocated = Allocation.currentThread() - before - measuring;
 
             link.close();
             // A single object per write would be at least 16 bytes each, 320 KB in all.
@@ -53,22 +52,5 @@ class TcpLinkAllocationTests {
             chunk.clear();
             link.write(chunk);
         }
-    }
-
-    /**
-     * Read {@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes()} reflectively:
-     * this module does not read jdk.management, and reflection needs no readability.
-     */
-    static long allocatedBytes() throws Exception {
-        Object threads;
-        Method allocated;
-        try {
-            threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-        } catch (ReflectiveOperationException | LinkageError e) {
-            assumeTrue(false, "this JVM cannot count allocated bytes: " + e);
-            return 0;
-        }
-        return (long) allocated.invoke(threads);
     }
 }

@@ -3,6 +3,7 @@ package dev.streamer.transport.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamer.api.PcmFormat;
+import dev.streamer.testkit.Allocation;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,17 +39,17 @@ class TcpServerAllocationTests {
      */
     private static long measureWrites(TestServer server, ByteBuffer chunk, TestServer.Reader raw, TestServer.Reader player,
                                       int offset) throws Exception {
-        long measuring = -TcpLinkAllocationTests.allocatedBytes() + TcpLinkAllocationTests.allocatedBytes(); // what reading the counter allocates itself
+        long measuring = -Allocation.currentThread() + Allocation.currentThread(); // what reading the counter allocates itself
         long allocated = 0;
         for (int batch = 0; batch < WRITES / 20; batch++) {
             raw.awaitBytes((offset + batch * 20) * 1920, java.time.Duration.ofSeconds(5));
             player.awaitBytes((offset + batch * 20) * 1440, java.time.Duration.ofSeconds(5)); // 24 bits packed: 3/4
-            long before = TcpLinkAllocationTests.allocatedBytes();
+            long before = Allocation.currentThread();
             for (int i = 0; i < 20; i++) {
                 chunk.clear();
                 server.link.write(chunk);
             }
-            allocated += TcpLinkAllocationTests.allocatedBytes() - before - measuring;
+            allocated += Allocation.currentThread() - before - measuring;
         }
         return allocated;
     }
