@@ -196,14 +196,7 @@ final class PulseConnection implements AutoCloseable {
     List<SourceEntry> sources(BooleanSupplier cancelled) throws SourceException {
         SourceCollector collector = new SourceCollector();
         MemorySegment callback = LibPulse.upcall(SourceCollector.TARGET.bindTo(collector), LibPulse.SOURCE_INFO_CB, arena);
-        lock();
-        MemorySegment operation;
-        try {
-            operation = LibPulse.getSourceInfoList(context, callback);
-        } finally {
-            unlock();
-        }
-        await(operation, "the list of sources", cancelled);
+        query(() -> LibPulse.getSourceInfoList(context, callback), "the list of sources", cancelled);
         synchronized (collector) {
             return List.copyOf(collector.sources);
         }
@@ -213,15 +206,20 @@ final class PulseConnection implements AutoCloseable {
     String defaultSourceName(BooleanSupplier cancelled) throws SourceException {
         ServerInfoCollector collector = new ServerInfoCollector();
         MemorySegment callback = LibPulse.upcall(ServerInfoCollector.TARGET.bindTo(collector), LibPulse.SERVER_INFO_CB, arena);
+        query(() -> LibPulse.getServerInfo(context, callback), "the server's information", cancelled);
+        return collector.defaultSource;
+    }
+
+    /** Start an operation under the mainloop lock, then wait for its callbacks to have run. */
+    private void query(Supplier<MemorySegment> start, String what, BooleanSupplier cancelled) throws SourceException {
         lock();
         MemorySegment operation;
         try {
-            operation = LibPulse.getServerInfo(context, callback);
+            operation = start.get();
         } finally {
             unlock();
         }
-        await(operation, "the server's information", cancelled);
-        return collector.defaultSource;
+        await(operation, what, cancelled);
     }
 
     private void await(MemorySegment operation, String what, BooleanSupplier cancelled) throws SourceException {
