@@ -10,9 +10,8 @@ import dev.streamer.api.SampleEncoding;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
+import dev.streamer.testkit.Capture;
 import dev.streamer.testkit.Peers;
-import dev.streamer.testkit.Signals;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -71,19 +70,19 @@ class JavaSoundCaptureTests {
              Source source = provider.create(new JavaSoundSettings("", 20), context())) {
             long openedAt = System.nanoTime(); // the device runs from open on, so time from there
             PcmFormat format = source.open(PcmFormat.DEFAULT_WIRE, periodFrames);
-            Capture capture = capture(source, format, periodFrames, openedAt, 1_500);
+            Capture capture = Capture.read(source, format, periodFrames, openedAt, 1_500);
 
             assertThat(format).isEqualTo(PcmFormat.DEFAULT_WIRE);
             assertThat(source.describe()).isEqualTo("default [default] 48000 Hz s16le stereo");
-            double bytesPerSecond = capture.bytes.length / capture.seconds;
+            double bytesPerSecond = capture.bytes().length / capture.seconds();
             LOG.log(System.Logger.Level.INFO, () -> String.format(Locale.ROOT,
                     "%d Hz, %d-frame periods: %d bytes in %.3f s = %.0f B/s (real time is 192000), %d reads, longest %.1f ms, overruns %d",
-                    frequency, periodFrames, capture.bytes.length, capture.seconds, bytesPerSecond, capture.reads,
-                    capture.longestReadNanos / 1e6, source.overrunFrames()));
+                    frequency, periodFrames, capture.bytes().length, capture.seconds(), bytesPerSecond, capture.reads(),
+                    capture.longestReadNanos() / 1e6, source.overrunFrames()));
             assertThat(bytesPerSecond).as("bytes per wall-clock second").isBetween(192_000 * 0.8, 192_000 * 1.25);
-            assertThat(capture.maxChunk).isLessThanOrEqualTo(format.bytes(periodFrames));
-            assertThat(capture.longestReadNanos).as("longest read").isLessThan(200_000_000L);
-            assertTone(capture.bytes, format, tone.frequency());
+            assertThat(capture.maxChunk()).isLessThanOrEqualTo(format.bytes(periodFrames));
+            assertThat(capture.longestReadNanos()).as("longest read").isLessThan(200_000_000L);
+            capture.assertTone(format, tone.frequency());
         }
     }
 
@@ -106,7 +105,7 @@ class JavaSoundCaptureTests {
              Source source = provider.create(JavaSoundSettings.DEFAULTS, context())) {
             long openedAt = System.nanoTime();
             PcmFormat delivered = source.open(wanted, 480);
-            Capture capture = capture(source, delivered, 480, openedAt, 600);
+            Capture capture = Capture.read(source, delivered, 480, openedAt, 600);
 
             LOG.log(System.Logger.Level.INFO, () -> label + ": asked " + wanted + ", device lists it: " + deviceListsIt
                     + ", delivered " + delivered);
@@ -117,7 +116,7 @@ class JavaSoundCaptureTests {
                 assertThat(delivered).isNotEqualTo(wanted);
             }
             // the samples really are in the layout it claims: right pitch, right level
-            assertTone(capture.bytes, delivered, tone.frequency());
+            capture.assertTone(delivered, tone.frequency());
         }
     }
 
@@ -140,11 +139,11 @@ class JavaSoundCaptureTests {
                 assertThat(e.getMessage()).contains("44100 Hz").containsPattern("supports .*[0-9]+ Hz");
                 return;
             }
-            Capture capture = capture(source, delivered, 441, openedAt, 800);
+            Capture capture = Capture.read(source, delivered, 441, openedAt, 800);
             LOG.log(System.Logger.Level.INFO, () -> "44100 Hz granted: " + delivered);
             assertThat(delivered.sampleRate()).isEqualTo(44_100);
-            assertThat(capture.bytes.length / capture.seconds).isBetween(176_400 * 0.7, 176_400 * 1.4);
-            assertTone(capture.bytes, delivered, tone.frequency());
+            assertThat(capture.bytes().length / capture.seconds()).isBetween(176_400 * 0.7, 176_400 * 1.4);
+            capture.assertTone(delivered, tone.frequency());
         }
     }
 
@@ -278,43 +277,6 @@ class JavaSoundCaptureTests {
         } finally {
             line.close();
         }
-    }
-
-    private static void assertTone(byte[] bytes, PcmFormat format, int frequency) {
-        double[] samples = Signals.middle(Signals.firstChannel(bytes, bytes.length, format));
-        double dominant = Signals.dominantFrequency(samples, format.sampleRate());
-        double rms = Signals.rms(samples);
-        LOG.log(System.Logger.Level.INFO, () -> String.format(Locale.ROOT, "%s: dominant %.1f Hz (expected %d), RMS %.3f of full scale",
-                format, dominant, frequency, rms));
-        assertThat(dominant).isCloseTo(frequency, within(frequency * 0.03));
-        // the tone is played at -6 dBFS (RMS 0.354): well above silence, and not beyond full scale,
-        // which a wrongly aligned 24-bit container would give
-        assertThat(rms).isBetween(0.05, 1.0);
-    }
-
-    private record Capture(byte[] bytes, double seconds, int reads, int maxChunk, long longestReadNanos) {
-    }
-
-    /** Read from {@code start} (just before open) for {@code millis}; nothing in the loop may load classes slowly. */
-    private static Capture capture(Source source, PcmFormat format, int periodFrames, long start, long millis) throws SourceException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[format.bytes(periodFrames) * 4]; // larger than a period: the source must cap it
-        long end = start + millis * 1_000_000;
-        int reads = 0;
-        int maxChunk = 0;
-        long longest = 0;
-        while (System.nanoTime() < end) {
-            long before = System.nanoTime();
-            int n = source.read(buffer, 0, buffer.length);
-            longest = Math.max(longest, System.nanoTime() - before);
-            if (n < 0 || n % format.frameSize() != 0) {
-                throw new AssertionError("read returned " + n + " bytes, not whole frames of " + format.frameSize());
-            }
-            out.write(buffer, 0, n);
-            reads++;
-            maxChunk = Math.max(maxChunk, n);
-        }
-        return new Capture(out.toByteArray(), (System.nanoTime() - start) / 1e9, reads, maxChunk, longest);
     }
 
     private static long readFor(Source source, byte[] buffer, long millis) throws SourceException {

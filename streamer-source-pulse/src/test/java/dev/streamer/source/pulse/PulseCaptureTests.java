@@ -10,9 +10,8 @@ import dev.streamer.api.SampleEncoding;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
+import dev.streamer.testkit.Capture;
 import dev.streamer.testkit.Peers;
-import dev.streamer.testkit.Signals;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -75,19 +74,19 @@ class PulseCaptureTests {
              Source source = provider.create(PulseSettings.DEFAULTS, context())) {
             long openedAt = System.nanoTime();
             PcmFormat format = source.open(wire, periodFrames);
-            Capture capture = capture(source, format, periodFrames, openedAt, 1_500);
+            Capture capture = Capture.read(source, format, periodFrames, openedAt, 1_500);
 
             assertThat(format).isEqualTo(wire);
             assertThat(source.describe()).startsWith("pulse: " + PulsePeers.MONITOR + " (Monitor of ").endsWith(") " + wire);
-            double bytesPerSecond = capture.bytes.length / capture.seconds;
+            double bytesPerSecond = capture.bytes().length / capture.seconds();
             LOG.log(System.Logger.Level.INFO, () -> String.format(Locale.ROOT,
                     "%s: %d bytes in %.3f s = %.0f B/s (real time is %d), %d reads, %d empty, longest %.1f ms, overruns %d",
-                    wire, capture.bytes.length, capture.seconds, bytesPerSecond, wire.bytesPerSecond(), capture.reads, capture.empty,
-                    capture.longestReadNanos / 1e6, source.overrunFrames()));
+                    wire, capture.bytes().length, capture.seconds(), bytesPerSecond, wire.bytesPerSecond(), capture.reads(), capture.empty(),
+                    capture.longestReadNanos() / 1e6, source.overrunFrames()));
             assertThat(bytesPerSecond).as("bytes per wall-clock second").isBetween(wire.bytesPerSecond() * 0.8, wire.bytesPerSecond() * 1.25);
-            assertThat(capture.maxChunk).isLessThanOrEqualTo(format.bytes(periodFrames));
-            assertThat(capture.longestReadNanos).as("longest read").isLessThan(200_000_000L);
-            assertTone(capture.bytes, format, tone.frequency());
+            assertThat(capture.maxChunk()).isLessThanOrEqualTo(format.bytes(periodFrames));
+            assertThat(capture.longestReadNanos()).as("longest read").isLessThan(200_000_000L);
+            capture.assertTone(format, tone.frequency());
         }
     }
 
@@ -297,45 +296,6 @@ class PulseCaptureTests {
             }
         });
         return endedAt;
-    }
-
-    private static void assertTone(byte[] bytes, PcmFormat format, int frequency) {
-        double[] samples = Signals.middle(Signals.firstChannel(bytes, bytes.length, format));
-        double dominant = Signals.dominantFrequency(samples, format.sampleRate());
-        double rms = Signals.rms(samples);
-        LOG.log(System.Logger.Level.INFO, () -> String.format(Locale.ROOT, "%s: dominant %.1f Hz (expected %d), RMS %.3f of full scale",
-                format, dominant, frequency, rms));
-        assertThat(dominant).isCloseTo(frequency, within(frequency * 0.03));
-        // the tone is played at -6 dBFS (RMS 0.354): well above silence, and not beyond full scale,
-        // which a wrongly aligned 24-bit container would give
-        assertThat(rms).isBetween(0.05, 1.0);
-    }
-
-    private record Capture(byte[] bytes, double seconds, int reads, int empty, int maxChunk, long longestReadNanos) {
-    }
-
-    /** Read from {@code start} (just before open) for {@code millis}. */
-    private static Capture capture(Source source, PcmFormat format, int periodFrames, long start, long millis) throws SourceException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[format.bytes(periodFrames) * 4]; // larger than a period: the source must cap it
-        long end = start + millis * 1_000_000;
-        int reads = 0;
-        int empty = 0;
-        int maxChunk = 0;
-        long longest = 0;
-        while (System.nanoTime() < end) {
-            long before = System.nanoTime();
-            int n = source.read(buffer, 0, buffer.length);
-            longest = Math.max(longest, System.nanoTime() - before);
-            if (n < 0 || n % format.frameSize() != 0) {
-                throw new AssertionError("read returned " + n + " bytes, not whole frames of " + format.frameSize());
-            }
-            out.write(buffer, 0, n);
-            reads++;
-            empty += n == 0 ? 1 : 0;
-            maxChunk = Math.max(maxChunk, n);
-        }
-        return new Capture(out.toByteArray(), (System.nanoTime() - start) / 1e9, reads, empty, maxChunk, longest);
     }
 
     private static PluginContext context() {
