@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * The part of libpulse's asynchronous API that the source uses, linked once through
- * {@link java.lang.foreign}: a {@code pa_threaded_mainloop}, a context, a record stream and the
- * introspection of sources.
+ * {@link java.lang.foreign}: a {@code pa_mainloop} run by the thread that uses it, a context, a
+ * record stream and the introspection of sources.
  *
  * <p>Loading never throws: a missing {@code libpulse.so.0} (or a JVM that denies this module native
  * access) is kept as {@link #problem()}, and {@link #require()} turns it into a
@@ -73,8 +73,6 @@ final class LibPulse {
     // pa_server_info: user_name, host_name, server_version, server_name, sample_spec, default_sink_name, default_source_name
     static final long SERVER_INFO_DEFAULT_SOURCE = 56;
 
-    /** void (*pa_stream_request_cb_t)(pa_stream *s, size_t nbytes, void *userdata) */
-    static final FunctionDescriptor STREAM_REQUEST_CB = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_LONG);
     /** void (*pa_stream_notify_cb_t)(pa_stream *s, void *userdata) */
     static final FunctionDescriptor STREAM_NOTIFY_CB = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG);
     /** void (*pa_source_info_cb_t)(pa_context *c, const pa_source_info *i, int eol, void *userdata) */
@@ -119,13 +117,15 @@ final class LibPulse {
     private static final MethodHandle GET_LIBRARY_VERSION = fn("pa_get_library_version", FunctionDescriptor.of(ADDRESS));
     private static final MethodHandle STRERROR = fn("pa_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
-    private static final MethodHandle MAINLOOP_NEW = fn("pa_threaded_mainloop_new", FunctionDescriptor.of(ADDRESS));
-    private static final MethodHandle MAINLOOP_FREE = fn("pa_threaded_mainloop_free", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle MAINLOOP_START = fn("pa_threaded_mainloop_start", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle MAINLOOP_STOP = fn("pa_threaded_mainloop_stop", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle MAINLOOP_LOCK = fn("pa_threaded_mainloop_lock", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle MAINLOOP_UNLOCK = fn("pa_threaded_mainloop_unlock", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle MAINLOOP_GET_API = fn("pa_threaded_mainloop_get_api", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final MethodHandle MAINLOOP_NEW = fn("pa_mainloop_new", FunctionDescriptor.of(ADDRESS));
+    private static final MethodHandle MAINLOOP_FREE = fn("pa_mainloop_free", FunctionDescriptor.ofVoid(ADDRESS));
+    // The calls made for every fragment take pointers as addresses (long): no segment to check or keep
+    // alive, work that the client compiler (the image runs no other) does not optimise away.
+    private static final MethodHandle MAINLOOP_PREPARE = fn("pa_mainloop_prepare", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MAINLOOP_POLL = fn("pa_mainloop_poll", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MAINLOOP_DISPATCH = fn("pa_mainloop_dispatch", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MAINLOOP_WAKEUP = fn("pa_mainloop_wakeup", FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MethodHandle MAINLOOP_GET_API = fn("pa_mainloop_get_api", FunctionDescriptor.of(ADDRESS, ADDRESS));
 
     private static final MethodHandle CONTEXT_NEW = fn("pa_context_new", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle CONTEXT_CONNECT = fn("pa_context_connect",
@@ -150,13 +150,11 @@ final class LibPulse {
     private static final MethodHandle STREAM_CONNECT_RECORD = fn("pa_stream_connect_record",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
     private static final MethodHandle STREAM_GET_STATE = fn("pa_stream_get_state", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle STREAM_READABLE_SIZE = fn("pa_stream_readable_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-    private static final MethodHandle STREAM_PEEK = fn("pa_stream_peek", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle STREAM_DROP = fn("pa_stream_drop", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle STREAM_READABLE_SIZE = fn("pa_stream_readable_size", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle STREAM_PEEK = fn("pa_stream_peek", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle STREAM_DROP = fn("pa_stream_drop", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
     private static final MethodHandle STREAM_DISCONNECT = fn("pa_stream_disconnect", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle STREAM_UNREF = fn("pa_stream_unref", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle STREAM_SET_READ_CALLBACK = fn("pa_stream_set_read_callback",
-            FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle STREAM_SET_OVERFLOW_CALLBACK = fn("pa_stream_set_overflow_callback",
             FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle STREAM_GET_BUFFER_ATTR = fn("pa_stream_get_buffer_attr", FunctionDescriptor.of(ADDRESS, ADDRESS));
@@ -305,33 +303,32 @@ final class LibPulse {
         }
     }
 
-    static int mainloopStart(MemorySegment m) {
+    /**
+     * Run one iteration of the mainloop: wait at most {@code timeoutMicros} for the server or for
+     * {@link #mainloopWakeup}, then run the callbacks of what arrived, on this thread.
+     *
+     * @return the number of events dispatched, or a negative value if the loop failed
+     */
+    static int mainloopIterate(long m, int timeoutMicros) {
         try {
-            return (int) MAINLOOP_START.invokeExact(m);
+            int r = (int) MAINLOOP_PREPARE.invokeExact(m, timeoutMicros);
+            if (r < 0) {
+                return r;
+            }
+            r = (int) MAINLOOP_POLL.invokeExact(m);
+            if (r < 0) {
+                return r;
+            }
+            return (int) MAINLOOP_DISPATCH.invokeExact(m);
         } catch (Throwable t) {
             throw failure(t);
         }
     }
 
-    static void mainloopStop(MemorySegment m) {
+    /** Make a poll of {@link #mainloopIterate} return at once; the one call that is safe from another thread. */
+    static void mainloopWakeup(MemorySegment m) {
         try {
-            MAINLOOP_STOP.invokeExact(m);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
-    }
-
-    static void lock(MemorySegment m) {
-        try {
-            MAINLOOP_LOCK.invokeExact(m);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
-    }
-
-    static void unlock(MemorySegment m) {
-        try {
-            MAINLOOP_UNLOCK.invokeExact(m);
+            MAINLOOP_WAKEUP.invokeExact(m);
         } catch (Throwable t) {
             throw failure(t);
         }
@@ -470,7 +467,7 @@ final class LibPulse {
     }
 
     /** Return the bytes ready to read; -1 ({@code (size_t) -1}) if the stream is not ready. */
-    static long readableSize(MemorySegment s) {
+    static long readableSize(long s) {
         try {
             return (long) STREAM_READABLE_SIZE.invokeExact(s);
         } catch (Throwable t) {
@@ -478,7 +475,8 @@ final class LibPulse {
         }
     }
 
-    static int peek(MemorySegment s, MemorySegment data, MemorySegment length) {
+    /** Peek the next fragment: its address into the long at {@code data} (0 for a hole), its length at {@code length}. */
+    static int peek(long s, long data, long length) {
         try {
             return (int) STREAM_PEEK.invokeExact(s, data, length);
         } catch (Throwable t) {
@@ -486,7 +484,7 @@ final class LibPulse {
         }
     }
 
-    static int drop(MemorySegment s) {
+    static int drop(long s) {
         try {
             return (int) STREAM_DROP.invokeExact(s);
         } catch (Throwable t) {
@@ -505,14 +503,6 @@ final class LibPulse {
     static void streamUnref(MemorySegment s) {
         try {
             STREAM_UNREF.invokeExact(s);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
-    }
-
-    static void setReadCallback(MemorySegment s, MemorySegment callback) {
-        try {
-            STREAM_SET_READ_CALLBACK.invokeExact(s, callback, MemorySegment.NULL);
         } catch (Throwable t) {
             throw failure(t);
         }

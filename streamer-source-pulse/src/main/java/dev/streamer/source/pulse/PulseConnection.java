@@ -14,19 +14,21 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * A {@code pa_threaded_mainloop} and a {@code pa_context} connected to a PulseAudio server (or
- * PipeWire's pipewire-pulse), with the native memory that belongs to them.
+ * A {@code pa_mainloop} and a {@code pa_context} connected to a PulseAudio server (or PipeWire's
+ * pipewire-pulse), with the native memory that belongs to them.
  *
- * <p>Every wait is bounded by a deadline: the state is polled under the mainloop lock with short
- * sleeps, so no call here can hang on a server that does not answer. libpulse runs its callbacks on
- * the mainloop's own thread, holding the lock.
+ * <p>The mainloop has no thread of its own: whoever waits for the server runs it
+ * ({@link #iterate}), and libpulse runs its callbacks there, on the waiting thread. A threaded
+ * mainloop would cost a second wake-up and a mutex for every fragment of audio. Every wait is
+ * bounded by a deadline, so no call here can hang on a server that does not answer.
  *
- * <p>Not thread-safe: one owner opens, uses and closes it; {@link #lock()} guards what libpulse
- * shares with its mainloop thread.
+ * <p>Not thread-safe: one thread at a time uses it, and the owner closes it once none does. The one
+ * exception is {@link #wakeup()}, which another thread may call while the connection is open.
  */
 final class PulseConnection implements AutoCloseable {
 
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** The longest single poll while opening, so that a cancellation is seen soon even without a wakeup. */
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final int NO_AUTOSPAWN = 0; // pa_context_flags_t: honour client.conf (autospawn = ... included)
 
     /** Everything native that lives as long as the connection: strings, structs, callbacks. */
@@ -37,7 +39,6 @@ final class PulseConnection implements AutoCloseable {
     private final long deadline;
     private MemorySegment mainloop = MemorySegment.NULL;
     private MemorySegment context = MemorySegment.NULL;
-    private boolean started;
     private boolean closed;
 
     private PulseConnection(String server, int timeoutMillis, LongSupplier clock) {
@@ -70,33 +71,18 @@ final class PulseConnection implements AutoCloseable {
     private void connect(BooleanSupplier cancelled) throws SourceException {
         mainloop = LibPulse.mainloopNew();
         if (mainloop.address() == 0) {
-            throw new SourceException("libpulse could not create its main loop (pa_threaded_mainloop_new failed)");
+            throw new SourceException("libpulse could not create its main loop (pa_mainloop_new failed)");
         }
         context = LibPulse.contextNew(LibPulse.mainloopApi(mainloop), arena.allocateFrom("streamer"));
         if (context.address() == 0) {
             throw new SourceException("libpulse could not create a context (pa_context_new failed)");
         }
-        if (LibPulse.mainloopStart(mainloop) < 0) {
-            throw new SourceException("libpulse could not start its main loop thread (pa_threaded_mainloop_start failed)");
-        }
-        started = true;
-        lock();
-        try {
-            MemorySegment where = server.isEmpty() ? MemorySegment.NULL : arena.allocateFrom(server);
-            if (LibPulse.contextConnect(context, where, NO_AUTOSPAWN) < 0) {
-                throw new SourceException("Could not connect to PulseAudio at " + where() + ": " + error() + "." + advice());
-            }
-        } finally {
-            unlock();
+        MemorySegment where = server.isEmpty() ? MemorySegment.NULL : arena.allocateFrom(server);
+        if (LibPulse.contextConnect(context, where, NO_AUTOSPAWN) < 0) {
+            throw new SourceException("Could not connect to PulseAudio at " + where() + ": " + error() + "." + advice());
         }
         for (;;) {
-            int state;
-            lock();
-            try {
-                state = LibPulse.contextState(context);
-            } finally {
-                unlock();
-            }
+            int state = LibPulse.contextState(context);
             if (state == LibPulse.CONTEXT_READY) {
                 return;
             }
@@ -116,20 +102,39 @@ final class PulseConnection implements AutoCloseable {
         return timeoutMillis;
     }
 
-    /** Sleep a little before polling again; throw if the deadline passed or the wait was cancelled. */
+    /**
+     * Wait a little for the server (one {@link #iterate} of at most 20 ms, ending at the deadline);
+     * throw if the deadline passed or the wait was cancelled or interrupted.
+     */
     void pause(BooleanSupplier cancelled, Supplier<String> timeout) throws SourceException {
         if (cancelled.getAsBoolean()) {
             throw new SourceException("The pulse source was closed while waiting for PulseAudio.");
         }
-        if (clock.getAsLong() - deadline >= 0) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new SourceException("Interrupted while waiting for PulseAudio.");
+        }
+        long left = deadline - clock.getAsLong();
+        if (left <= 0) {
             throw new SourceException(timeout.get());
         }
-        try {
-            TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SourceException("Interrupted while waiting for PulseAudio.", e);
+        if (iterate(Math.min(left, SLICE_NANOS)) < 0) {
+            throw new SourceException("libpulse's main loop failed while waiting for PulseAudio at " + where() + ": " + error() + ".");
         }
+    }
+
+    /**
+     * Wait at most {@code timeoutNanos} for the server (or a {@link #wakeup()}), then run the callbacks
+     * of whatever arrived, on this thread.
+     *
+     * @return the number of events dispatched, or a negative value if the mainloop failed
+     */
+    int iterate(long timeoutNanos) {
+        return LibPulse.mainloopIterate(mainloop.address(), (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeoutNanos / 1_000)));
+    }
+
+    /** Make the thread in {@link #iterate} return at once; safe from any thread while the connection is open. */
+    void wakeup() {
+        LibPulse.mainloopWakeup(mainloop);
     }
 
     /** Return which server was asked, in words: the setting, PULSE_SERVER or libpulse's default. */
@@ -167,18 +172,6 @@ final class PulseConnection implements AutoCloseable {
         return context;
     }
 
-    MemorySegment mainloop() {
-        return mainloop;
-    }
-
-    void lock() {
-        LibPulse.lock(mainloop);
-    }
-
-    void unlock() {
-        LibPulse.unlock(mainloop);
-    }
-
     /** A source as the server describes it. */
     record SourceEntry(String name, String description, int sampleFormat, int rate, int channels) {
 
@@ -197,9 +190,7 @@ final class PulseConnection implements AutoCloseable {
         SourceCollector collector = new SourceCollector();
         MemorySegment callback = LibPulse.upcall(SourceCollector.TARGET.bindTo(collector), LibPulse.SOURCE_INFO_CB, arena);
         query(() -> LibPulse.getSourceInfoList(context, callback), "the list of sources", cancelled);
-        synchronized (collector) {
-            return List.copyOf(collector.sources);
-        }
+        return List.copyOf(collector.sources);
     }
 
     /** Return the name of the server's default source; null if it has none. */
@@ -210,16 +201,9 @@ final class PulseConnection implements AutoCloseable {
         return collector.defaultSource;
     }
 
-    /** Start an operation under the mainloop lock, then wait for its callbacks to have run. */
+    /** Start an operation, then run the mainloop until its callbacks have run. */
     private void query(Supplier<MemorySegment> start, String what, BooleanSupplier cancelled) throws SourceException {
-        lock();
-        MemorySegment operation;
-        try {
-            operation = start.get();
-        } finally {
-            unlock();
-        }
-        await(operation, what, cancelled);
+        await(start.get(), what, cancelled);
     }
 
     private void await(MemorySegment operation, String what, BooleanSupplier cancelled) throws SourceException {
@@ -229,57 +213,40 @@ final class PulseConnection implements AutoCloseable {
         boolean running = true;
         try {
             while (running) {
-                lock();
-                try {
-                    running = LibPulse.operationState(operation) == LibPulse.OPERATION_RUNNING;
-                } finally {
-                    unlock();
-                }
+                running = LibPulse.operationState(operation) == LibPulse.OPERATION_RUNNING;
                 if (running) {
                     pause(cancelled, () -> "PulseAudio at " + where() + " did not send " + what + " within " + timeoutMillis + " ms.");
                 }
             }
         } finally {
-            lock();
-            try {
-                if (running) {
-                    LibPulse.operationCancel(operation); // no callback after this
-                }
-                LibPulse.operationUnref(operation);
-            } finally {
-                unlock();
+            if (running) {
+                LibPulse.operationCancel(operation); // no callback after this
             }
+            LibPulse.operationUnref(operation);
         }
     }
 
     /**
-     * Disconnect, stop the mainloop thread and free everything native. {@code underLock} runs first,
-     * holding the mainloop lock, to release what lives on this context (a stream). Idempotent.
+     * Disconnect and free everything native; no thread may be in {@link #iterate}. {@code first} runs
+     * before, to release what lives on this context (a stream). Idempotent.
      */
-    void close(Runnable underLock) {
+    void close(Runnable first) {
         if (closed) {
             return;
         }
         closed = true;
         try {
             if (mainloop.address() != 0) {
-                if (started) {
-                    lock();
-                }
                 try {
-                    if (underLock != null) {
-                        underLock.run();
+                    if (first != null) {
+                        first.run();
                     }
                     if (context.address() != 0) {
                         LibPulse.contextDisconnect(context);
                         LibPulse.contextUnref(context);
                     }
                 } finally {
-                    if (started) {
-                        unlock();
-                        LibPulse.mainloopStop(mainloop); // joins the mainloop thread: no callback runs after this
-                    }
-                    LibPulse.mainloopFree(mainloop);
+                    LibPulse.mainloopFree(mainloop); // nothing runs the loop any more: no callback after this
                 }
             }
         } finally {
@@ -292,7 +259,7 @@ final class PulseConnection implements AutoCloseable {
         close(null);
     }
 
-    /** Collects pa_source_info entries; runs on the mainloop thread and must never throw. */
+    /** Collects pa_source_info entries; runs in {@link #iterate} and must never throw. */
     static final class SourceCollector {
         static final MethodHandle TARGET = target(MethodHandles.lookup(), SourceCollector.class, "onSource",
                 MethodType.methodType(void.class, long.class, long.class, int.class, long.class));
@@ -310,21 +277,19 @@ final class PulseConnection implements AutoCloseable {
                 SourceEntry entry = new SourceEntry(name == null ? "" : name, description == null ? "" : description,
                         LibPulse.intAt(info + LibPulse.SOURCE_INFO_FORMAT), LibPulse.intAt(info + LibPulse.SOURCE_INFO_RATE),
                         LibPulse.byteAt(info + LibPulse.SOURCE_INFO_CHANNELS));
-                synchronized (this) {
-                    sources.add(entry);
-                }
+                sources.add(entry);
             } catch (Throwable e) {
                 // an exception escaping an upcall ends the JVM: drop the entry instead
             }
         }
     }
 
-    /** Collects the default source's name from pa_server_info; runs on the mainloop thread and must never throw. */
+    /** Collects the default source's name from pa_server_info; runs in {@link #iterate} and must never throw. */
     static final class ServerInfoCollector {
         static final MethodHandle TARGET = target(MethodHandles.lookup(), ServerInfoCollector.class, "onServerInfo",
                 MethodType.methodType(void.class, long.class, long.class, long.class));
 
-        volatile String defaultSource;
+        String defaultSource;
 
         @SuppressWarnings("unused") // called by libpulse
         private void onServerInfo(long context, long info, long userdata) {

@@ -29,35 +29,39 @@ import java.util.stream.Collectors;
 /**
  * Records one PulseAudio source through libpulse's asynchronous API.
  *
- * <p><b>Reading.</b> The server pushes fragments of about half a read period to libpulse's mainloop
- * thread, whose read callback only unparks the capture thread, and only once a whole read is
- * queued. {@link #read} takes the mainloop lock and, if a whole read (one period, or less if the
- * caller asks less) is queued, copies it (the rest of a fragment stays peeked for the next read),
- * drops what it consumed and unlocks. Otherwise it parks until the callback wakes it, at most
- * {@code maxWaitNanos} (two periods, at least 20 ms), then takes whatever whole frames are there,
- * possibly none (0). Whole periods let the engine send each chunk as soon as it is read; parts
- * would wait in its ring for the rest, and cost a wake-up each. Nothing is allocated: the native
- * buffers are made at open, and fragments are copied from their absolute address.
+ * <p><b>Reading.</b> The capture thread runs libpulse's mainloop itself: {@link #read} copies a
+ * whole read (one period, or less if the caller asks less) if that much is queued (the rest of a
+ * fragment stays peeked for the next read), else sleeps until about that much is recorded and polls
+ * the server's socket for the rest, at most {@code maxWaitNanos} (two periods, at least 20 ms), then
+ * takes whatever whole frames are there, possibly none (0). A period thus costs one or two wake-ups
+ * of one thread, where a threaded mainloop would wake its own thread for every block the server
+ * sends, and that thread would wake the reader. Whole periods let the engine send each chunk as soon
+ * as it is read; parts would wait in its ring for the rest. Nothing is allocated: the native buffers
+ * are made at open, and fragments are copied from their absolute address.
  *
  * <p><b>Closing safely.</b> Freeing the stream, context or mainloop while the capture thread is
  * inside libpulse would crash the JVM, so one atomic state decides who tears down:
  * {@code NEW -> BUSY} (opening) {@code -> OPEN <-> BUSY} (a read inside libpulse) and
- * {@code -> CLOSING -> CLOSED}. {@link #close} on an {@code OPEN} source takes it to
- * {@code CLOSED}, wakes the reader (whose next step finds it closed and returns -1 without
- * touching libpulse) and tears down itself; on a {@code BUSY} one it only marks {@code CLOSING}
- * and waits (bounded) while the reader or opener, leaving libpulse, sees the mark, tears down and
- * returns -1 or fails. Whichever comes last tears down, exactly once.
+ * {@code -> WAKING -> CLOSING -> CLOSED}. {@link #close} on a {@code NEW} or {@code OPEN} source
+ * takes it to {@code CLOSED} and tears down itself; on a {@code BUSY} one it marks {@code WAKING},
+ * interrupts the reader's poll ({@code pa_mainloop_wakeup}), marks {@code CLOSING} and waits
+ * (bounded) while the reader or opener, leaving libpulse, sees the mark, tears down and returns -1
+ * or fails. The one leaving waits out {@code WAKING}, so the mainloop is never freed under the
+ * wake-up. Whoever tears down does it exactly once.
  */
 final class PulseSource implements Source {
 
     private static final int NEW = 0;
     private static final int OPEN = 1;
     private static final int BUSY = 2;
-    private static final int CLOSING = 3;
-    private static final int CLOSED = 4;
+    private static final int WAKING = 3;
+    private static final int CLOSING = 4;
+    private static final int CLOSED = 5;
 
     private static final long MILLIS = 1_000_000L;
     private static final long MIN_WAIT_NANOS = 20 * MILLIS;
+    /** Less than this missing from a period: poll for it instead of sleeping first (see capture). */
+    private static final long NAP_MIN_NANOS = MILLIS;
     private static final long CLOSE_WAIT_MILLIS = 3_000;
     /** The least audio kept queued before the oldest is dropped as stale: about Java Sound's device buffer. */
     private static final int STALE_MILLIS = 30;
@@ -67,8 +71,6 @@ final class PulseSource implements Source {
     /** Rate and channel limits of PulseAudio 16's pa_sample_spec (PA_RATE_MAX, PA_CHANNELS_MAX), for messages. */
     private static final String PULSE_LIMITS = "PulseAudio 16 records at most 384000 Hz and 32 channels";
 
-    private static final MethodHandle ON_READABLE = PulseConnection.target(MethodHandles.lookup(), PulseSource.class, "onReadable",
-            MethodType.methodType(void.class, long.class, long.class, long.class));
     private static final MethodHandle ON_OVERFLOW = PulseConnection.target(MethodHandles.lookup(), PulseSource.class, "onOverflow",
             MethodType.methodType(void.class, long.class, long.class));
 
@@ -79,12 +81,11 @@ final class PulseSource implements Source {
     private final AtomicBoolean releasing = new AtomicBoolean();
     private final CountDownLatch released = new CountDownLatch(1);
 
-    // set while opening, published to the reader and to close() by the state's BUSY -> OPEN
-    private PulseConnection connection;
+    // set while opening, published to the reader by the state's BUSY -> OPEN
+    private volatile PulseConnection connection; // volatile: close() may wake it while it opens
     private MemorySegment stream = MemorySegment.NULL;
-    private MemorySegment mainloop = MemorySegment.NULL;
-    private MemorySegment peekData;
-    private MemorySegment peekLength;
+    private long peekData; // addresses of two size_t that pa_stream_peek fills
+    private long peekLength;
     private PcmFormat format;
     private String sourceName;
     private String sourceDescription;
@@ -94,10 +95,9 @@ final class PulseSource implements Source {
     private long maxWaitNanos;
     private long staleBytes;
 
-    private volatile Thread reader;
-    private volatile long wakeBytes; // set by the reader before it parks, read by the read callback
-    private volatile long wakeUps; // written by the mainloop thread only
-    private volatile long overflows; // written by the mainloop thread only
+    private volatile Thread reader; // the capture thread, which close() unparks
+    private volatile long wakeUps; // written by the capture thread only
+    private volatile long overflows; // written by the capture thread only (callbacks run in its poll)
     private volatile long holeFrames; // written by the capture thread only
     private volatile long staleFrames; // written by the capture thread only
 
@@ -124,7 +124,7 @@ final class PulseSource implements Source {
             throw new IllegalArgumentException("periodFrames " + periodFrames + " is not positive");
         }
         if (!state.compareAndSet(NEW, BUSY)) {
-            if (state.get() >= CLOSING) {
+            if (state.get() >= WAKING) {
                 throw new SourceException("The pulse source was closed before it was opened.");
             }
             throw new IllegalStateException("already open: " + describe());
@@ -132,11 +132,10 @@ final class PulseSource implements Source {
         PcmFormat f = deliverable(preferred);
         try {
             connection = PulseConnection.open(settings.server(), settings.connectTimeoutMillis(), clock, this::closeRequested);
-            mainloop = connection.mainloop();
             List<SourceEntry> sources = connection.sources(this::closeRequested);
             String target = settings.wantsDefaultDevice() ? null : select(sources, settings.device());
             // Half a period: with fragments of a whole one, reads came in pairs (3 ms of send jitter on
-            // loopback, against 1 ms); the read callback still wakes the reader once per period.
+            // loopback, against 1 ms); a read sleeps through the first half anyway (see capture).
             int requestedFragment = settings.fragmentMillis() == 0 ? f.bytes(Math.max(1, periodFrames / 2))
                     : Math.max(f.frameSize(), f.bytesForMillis(settings.fragmentMillis()));
             connectStream(f, target, requestedFragment, sources);
@@ -158,13 +157,10 @@ final class PulseSource implements Source {
                     + requestedFragment + " requested; reads of up to " + periodFrames + " frames (" + millis(f, f.bytes(periodFrames))
                     + " ms)");
         } catch (SourceException | RuntimeException | Error e) {
-            state.set(CLOSED); // a close() waiting meanwhile is released by release()
-            release();
+            tearDown(); // a close() waiting meanwhile is released by release()
             throw e;
         }
-        if (!state.compareAndSet(BUSY, OPEN)) {
-            state.set(CLOSED);
-            release();
+        if (!leave()) {
             throw new SourceException("The pulse source was closed while it was opening.");
         }
         return f;
@@ -176,7 +172,8 @@ final class PulseSource implements Source {
     }
 
     private boolean closeRequested() {
-        return state.get() == CLOSING;
+        int current = state.get();
+        return current == WAKING || current == CLOSING;
     }
 
     /** Create the record stream and wait until it runs; fails with the list of sources if the one asked for is not there. */
@@ -193,40 +190,24 @@ final class PulseSource implements Source {
             attr.set(JAVA_INT, at, -1); // maxlength, tlength, prebuf, minreq: the server's defaults ((uint32_t) -1)
         }
         attr.set(JAVA_INT, LibPulse.BUFFER_ATTR_FRAGSIZE, fragmentBytes);
-        peekData = arena.allocate(JAVA_LONG);
-        peekLength = arena.allocate(JAVA_LONG);
-        MemorySegment onReadable = LibPulse.upcall(ON_READABLE.bindTo(this), LibPulse.STREAM_REQUEST_CB, arena);
+        peekData = arena.allocate(JAVA_LONG).address();
+        peekLength = arena.allocate(JAVA_LONG).address();
         MemorySegment onOverflow = LibPulse.upcall(ON_OVERFLOW.bindTo(this), LibPulse.STREAM_NOTIFY_CB, arena);
         String what = target == null ? "the default source" : "source \"" + target + "\"";
-        connection.lock();
-        try {
-            stream = LibPulse.streamNew(connection.context(), arena.allocateFrom("capture"), spec, map);
-            if (stream.address() == 0) {
-                throw new SourceException("PulseAudio cannot record " + f + ": " + connection.error() + ". " + PULSE_LIMITS + ".");
-            }
-            LibPulse.setReadCallback(stream, onReadable);
-            LibPulse.setOverflowCallback(stream, onOverflow);
-            MemorySegment device = target == null ? MemorySegment.NULL : arena.allocateFrom(target);
-            if (LibPulse.streamConnectRecord(stream, device, attr, LibPulse.STREAM_ADJUST_LATENCY) < 0) {
-                throw new SourceException("PulseAudio refused to record from " + what + ": " + connection.error() + ".");
-            }
-        } finally {
-            connection.unlock();
+        stream = LibPulse.streamNew(connection.context(), arena.allocateFrom("capture"), spec, map);
+        if (stream.address() == 0) {
+            throw new SourceException("PulseAudio cannot record " + f + ": " + connection.error() + ". " + PULSE_LIMITS + ".");
+        }
+        LibPulse.setOverflowCallback(stream, onOverflow);
+        MemorySegment device = target == null ? MemorySegment.NULL : arena.allocateFrom(target);
+        if (LibPulse.streamConnectRecord(stream, device, attr, LibPulse.STREAM_ADJUST_LATENCY) < 0) {
+            throw new SourceException("PulseAudio refused to record from " + what + ": " + connection.error() + ".");
         }
         for (;;) {
-            int streamState;
-            int error;
-            connection.lock();
-            try {
-                streamState = LibPulse.streamState(stream);
-                error = connection.errno();
-                if (streamState == LibPulse.STREAM_READY) {
-                    sourceName = Objects.requireNonNullElse(LibPulse.streamDeviceName(stream), target == null ? "default" : target);
-                }
-            } finally {
-                connection.unlock();
-            }
+            int streamState = LibPulse.streamState(stream);
+            int error = connection.errno();
             if (streamState == LibPulse.STREAM_READY) {
+                sourceName = Objects.requireNonNullElse(LibPulse.streamDeviceName(stream), target == null ? "default" : target);
                 return;
             }
             if (streamState == LibPulse.STREAM_FAILED || streamState == LibPulse.STREAM_TERMINATED) {
@@ -242,12 +223,7 @@ final class PulseSource implements Source {
     }
 
     private int grantedFragment() {
-        connection.lock();
-        try {
-            return LibPulse.grantedFragmentBytes(stream);
-        } finally {
-            connection.unlock();
-        }
+        return LibPulse.grantedFragmentBytes(stream);
     }
 
     /**
@@ -298,42 +274,31 @@ final class PulseSource implements Source {
             throw new IllegalArgumentException("length " + length + " is less than one frame of " + frameSize + " bytes");
         }
         reader = Thread.currentThread();
-        long deadline = clock.getAsLong() + maxWaitNanos;
-        boolean late = false;
-        for (;;) {
-            if (!state.compareAndSet(OPEN, BUSY)) {
-                return -1; // closed, or closing while we waited
-            }
-            int n;
-            try {
-                n = take(buffer, offset, want, late);
-            } catch (SourceException | RuntimeException e) {
-                if (leave()) {
-                    throw e;
-                }
-                return -1;
-            }
-            if (!leave()) {
-                return -1;
-            }
-            long now = clock.getAsLong();
-            reportOverrun(now);
-            if (n > 0) {
-                deliveredFrames += n / frameSize;
-                lastDataNanos = now;
-                silenceWarned = false;
-                return n;
-            }
-            if (late) {
-                checkSilentSource(now);
-                return 0;
-            }
-            if (now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
-                late = true; // one more look, taking whatever part of a period is there
-                continue;
-            }
-            LockSupport.parkNanos(this, deadline - now); // the read callback unparks us once a period is queued
+        if (!state.compareAndSet(OPEN, BUSY)) {
+            return -1; // closed meanwhile
         }
+        int n;
+        try {
+            n = capture(buffer, offset, want);
+        } catch (SourceException | RuntimeException e) {
+            if (leave()) {
+                throw e;
+            }
+            return -1;
+        }
+        if (!leave()) {
+            return -1;
+        }
+        long now = clock.getAsLong();
+        reportOverrun(now);
+        if (n > 0) {
+            deliveredFrames += n / frameSize;
+            lastDataNanos = now;
+            silenceWarned = false;
+        } else {
+            checkSilentSource(now);
+        }
+        return n;
     }
 
     /** Leave libpulse: back to OPEN, or, if close() asked meanwhile, tear down (close waits for it) and say so. */
@@ -341,49 +306,90 @@ final class PulseSource implements Source {
         if (state.compareAndSet(BUSY, OPEN)) {
             return true;
         }
-        state.set(CLOSED);
-        release();
+        tearDown();
         return false;
     }
 
+    /** Tear down as the thread that was in libpulse: once a close() has woken it, never while it does. */
+    private void tearDown() {
+        for (;;) {
+            int current = state.get();
+            if (current == WAKING) {
+                Thread.onSpinWait(); // close() is inside pa_mainloop_wakeup: a write to a pipe
+            } else if (state.compareAndSet(current, CLOSED)) {
+                break;
+            }
+        }
+        release();
+    }
+
     /**
-     * Copy {@code want} bytes if that much is queued, else nothing, unless {@code partial}: then
-     * whatever whole frames are queued. A period at once lets the engine send a chunk as soon as
-     * it is read; a part would wait in the ring for the rest. Holds the mainloop lock meanwhile.
+     * Copy {@code want} bytes once that much is queued, running the mainloop (this thread polls the
+     * server's socket) until it is, or until {@code maxWaitNanos} passed: then whatever whole frames
+     * are queued. A period at once lets the engine send a chunk as soon as it is read; a part would
+     * wait in the ring for the rest.
+     *
+     * <p>While more than a millisecond of the period is missing, the thread first sleeps for as long
+     * as that audio takes to be recorded, then takes in everything that arrived meanwhile: a server
+     * sends a sink's monitor in blocks of its own (about 2 ms while a player asks 10 ms of latency),
+     * and polling would wake the thread for every one of them, five times per period.
+     *
+     * @return the bytes copied, or -1 if close() asked meanwhile
      */
-    private int take(byte[] buffer, int offset, int want, boolean partial) throws SourceException {
-        LibPulse.lock(mainloop);
-        try {
+    private int capture(byte[] buffer, int offset, int want) throws SourceException {
+        long deadline = clock.getAsLong() + maxWaitNanos;
+        boolean late = false;
+        boolean napped = false;
+        for (;;) {
             // what is queued includes the part of the peeked fragment that earlier reads copied
-            long queued = LibPulse.readableSize(stream);
+            long queued = LibPulse.readableSize(stream.address());
             if (queued < 0) {
                 throw streamFailure();
             }
             long available = queued - fragmentUsed;
-            if (available < want && !partial) {
-                wakeBytes = want + fragmentUsed; // the read callback wakes us when the queue holds this much
-                return 0;
+            if (available >= want || late) {
+                return take(buffer, offset, want, available);
             }
-            if (available > staleBytes || deliveredFrames == 0 && available > want) {
-                available -= dropStale(available - want);
+            if (state.get() != BUSY) {
+                return -1;
             }
-            int copied = 0;
-            while (copied < want && (fragmentLeft > 0 || nextFragment())) {
-                int n = (int) Math.min(fragmentLeft, want - copied);
-                MemorySegment.copy(LibPulse.ALL, JAVA_BYTE, fragmentAddress, buffer, offset + copied, n);
-                copied += n;
-                fragmentAddress += n;
-                fragmentLeft -= n;
-                fragmentUsed += n;
-                if (fragmentLeft == 0) {
-                    drop();
-                }
+            long left = deadline - clock.getAsLong();
+            if (left <= 0 || Thread.currentThread().isInterrupted()) {
+                late = true; // one more look, taking whatever part of a period is there
+                continue;
             }
-            wakeBytes = fragmentUsed + want; // the next read most likely wants as much again
-            return copied;
-        } finally {
-            LibPulse.unlock(mainloop);
+            long missing = format.nanosFor(want - available);
+            long wait = left;
+            if (!napped && missing >= NAP_MIN_NANOS) {
+                napped = true;
+                LockSupport.parkNanos(this, Math.min(missing, left)); // close() unparks
+                wait = 0; // then take in what arrived, without waiting
+            }
+            if (connection.iterate(wait) < 0) {
+                throw streamFailure();
+            }
+            wakeUps++;
         }
+    }
+
+    /** Copy up to {@code want} of the {@code available} queued bytes, dropping stale audio first. */
+    private int take(byte[] buffer, int offset, int want, long available) throws SourceException {
+        if (available > staleBytes || deliveredFrames == 0 && available > want) {
+            dropStale(available - want);
+        }
+        int copied = 0;
+        while (copied < want && (fragmentLeft > 0 || nextFragment())) {
+            int n = (int) Math.min(fragmentLeft, want - copied);
+            MemorySegment.copy(LibPulse.ALL, JAVA_BYTE, fragmentAddress, buffer, offset + copied, n);
+            copied += n;
+            fragmentAddress += n;
+            fragmentLeft -= n;
+            fragmentUsed += n;
+            if (fragmentLeft == 0) {
+                drop();
+            }
+        }
+        return copied;
     }
 
     /**
@@ -394,11 +400,11 @@ final class PulseSource implements Source {
      */
     private boolean nextFragment() throws SourceException {
         while (true) {
-            if (LibPulse.peek(stream, peekData, peekLength) < 0) {
+            if (LibPulse.peek(stream.address(), peekData, peekLength) < 0) {
                 throw streamFailure();
             }
-            long address = peekData.get(JAVA_LONG, 0);
-            long bytes = peekLength.get(JAVA_LONG, 0);
+            long address = LibPulse.pointerAt(peekData);
+            long bytes = LibPulse.pointerAt(peekLength);
             if (bytes == 0) {
                 return false; // nothing queued after all (data NULL, length 0): nothing to drop
             }
@@ -441,12 +447,12 @@ final class PulseSource implements Source {
     private void drop() throws SourceException {
         fragmentLeft = 0;
         fragmentUsed = 0;
-        if (LibPulse.drop(stream) < 0) {
+        if (LibPulse.drop(stream.address()) < 0) {
             throw streamFailure();
         }
     }
 
-    /** Describe why the stream stopped; called holding the mainloop lock. */
+    /** Describe why the stream stopped. */
     private SourceException streamFailure() {
         boolean connected = LibPulse.contextState(connection.context()) == LibPulse.CONTEXT_READY;
         return new SourceException("PulseAudio stopped recording from " + sourceName + ": " + connection.error()
@@ -478,17 +484,9 @@ final class PulseSource implements Source {
                 + " ms) that were not read in time; " + total + " frames since open");
     }
 
-    /** Called by libpulse on its mainloop thread when audio arrived: wake the reader. Allocates nothing, never throws. */
-    private void onReadable(long stream, long bytes, long userdata) {
-        if (bytes >= wakeBytes) { // bytes: all that is queued now
-            wakeUps++; // one writer: the mainloop thread
-            LockSupport.unpark(reader);
-        }
-    }
-
-    /** Called by libpulse on its mainloop thread when the server reports an overflow. */
+    /** Called by libpulse, in the capture thread's poll, when the server reports an overflow. */
     private void onOverflow(long stream, long userdata) {
-        overflows++; // one writer: the mainloop thread
+        overflows++; // one writer: the capture thread
     }
 
     /**
@@ -504,7 +502,7 @@ final class PulseSource implements Source {
     @Override
     public String describe() {
         int current = state.get();
-        boolean closed = current >= CLOSING;
+        boolean closed = current >= WAKING;
         if (sourceName != null && format != null) {
             return "pulse: " + sourceName + (sourceDescription.isEmpty() ? "" : " (" + sourceDescription + ")") + " " + format
                     + (closed ? " (closed)" : "");
@@ -520,14 +518,18 @@ final class PulseSource implements Source {
             switch (current) {
                 case NEW, OPEN -> {
                     if (state.compareAndSet(current, CLOSED)) {
-                        LockSupport.unpark(reader); // a parked read finds CLOSED and returns -1 without touching libpulse
-                        release();
+                        release(); // nobody is in libpulse: a later read finds CLOSED and returns -1
                         return;
                     }
                 }
                 case BUSY -> {
-                    if (state.compareAndSet(BUSY, CLOSING)) {
-                        LockSupport.unpark(reader);
+                    if (state.compareAndSet(BUSY, WAKING)) {
+                        PulseConnection c = connection;
+                        if (c != null) {
+                            c.wakeup(); // end the reader's poll now; an opener polls at most 20 ms at a time
+                        }
+                        LockSupport.unpark(reader); // or its sleep
+                        state.set(CLOSING);
                         awaitRelease(); // the reader or opener tears down as it leaves libpulse
                         return;
                     }
@@ -570,14 +572,13 @@ final class PulseSource implements Source {
         }
     }
 
-    /** Runs holding the mainloop lock, before the context is disconnected. */
+    /** Runs before the context is disconnected. */
     private void releaseStream() {
         if (stream.address() == 0) {
             return;
         }
         MemorySegment s = stream;
         stream = MemorySegment.NULL;
-        LibPulse.setReadCallback(s, MemorySegment.NULL);
         LibPulse.setOverflowCallback(s, MemorySegment.NULL);
         LibPulse.streamDisconnect(s); // an error here (the stream had failed) changes nothing
         LibPulse.streamUnref(s);

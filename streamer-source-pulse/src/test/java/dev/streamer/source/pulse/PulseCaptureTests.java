@@ -222,6 +222,58 @@ class PulseCaptureTests {
         }
     }
 
+    /**
+     * A player asking for 10 ms of latency makes the server send the monitor in blocks of about 2 ms.
+     * A read must not wake for each of them: it sleeps until its period is about recorded, then polls
+     * for the rest. Counted with the kernel's context switches of the reading thread: polling for
+     * every block made about six per 10 ms read, sleeping first makes two to three.
+     */
+    @Test
+    void aReadWakesItsThreadAFewTimesPerPeriodNotForEveryBlockTheServerSends() throws Exception {
+        Process player = new ProcessBuilder("pacat", "--playback", "--raw", "--format=s16le", "--rate=48000", "--channels=2",
+                "--latency-msec=10", "--client-name=streamer-pulse-test-player")
+                .redirectInput(new java.io.File("/dev/zero")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (Source source = provider.create(PulseSettings.DEFAULTS, context())) {
+            PcmFormat format = source.open(PcmFormat.DEFAULT_WIRE, 480);
+            CompletableFuture<Double> perRead = new CompletableFuture<>();
+            Thread.ofPlatform().name("pulse-wakeups").start(() -> {
+                try {
+                    byte[] buffer = new byte[format.bytes(480)];
+                    for (int i = 0; i < 50; i++) { // settle: the player starting, the code compiled
+                        source.read(buffer, 0, buffer.length);
+                    }
+                    long before = contextSwitches("pulse-wakeups");
+                    int reads = 200;
+                    for (int i = 0; i < reads; i++) {
+                        assertThat(source.read(buffer, 0, buffer.length)).isEqualTo(buffer.length);
+                    }
+                    perRead.complete((contextSwitches("pulse-wakeups") - before) / (double) reads);
+                } catch (Throwable e) {
+                    perRead.completeExceptionally(e);
+                }
+            });
+            double switches = perRead.get(30, TimeUnit.SECONDS);
+            LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "%.2f context switches per 10 ms read", switches));
+            assertThat(switches).isLessThan(4.0);
+        } finally {
+            player.destroy();
+            player.waitFor(2, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Return the voluntary and involuntary context switches of this process's thread named {@code name}. */
+    private static long contextSwitches(String name) throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                if (Files.readString(task.resolve("comm")).strip().equals(name)) {
+                    return Files.readAllLines(task.resolve("status")).stream().filter(line -> line.contains("ctxt_switches:"))
+                            .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip())).sum();
+                }
+            }
+        }
+        throw new IllegalStateException("no thread named " + name);
+    }
+
     @Test
     void closeFromAnotherThreadEndsAWaitingReadPromptly() throws Exception {
         Source source = provider.create(PulseSettings.DEFAULTS, context());
