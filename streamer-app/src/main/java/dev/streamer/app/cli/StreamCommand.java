@@ -12,9 +12,11 @@ import dev.streamer.app.config.Overrides;
 import dev.streamer.app.config.StreamSetup;
 import dev.streamer.app.status.StatusPrinter;
 import dev.streamer.core.Engine;
+import dev.streamer.core.EngineListener;
 import dev.streamer.core.PluginException;
 import dev.streamer.core.PluginRegistry;
 import dev.streamer.core.StreamState;
+import dev.streamer.core.StreamStatus;
 import java.io.Console;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,9 +79,8 @@ final class StreamCommand implements Callable<Integer> {
         Console console = System.console();
         StatusPrinter.Mode shown = root.quiet && status == StatusPrinter.Mode.AUTO ? StatusPrinter.Mode.NONE : status;
         StatusPrinter printer = new StatusPrinter(shown, System.out, System.err, console != null && console.isTerminal());
-        Engine engine = Engine.builder(setup.engine(), captured, sending).listener(printer).build();
-
         CountDownLatch stopRequested = new CountDownLatch(1);
+        Engine engine = Engine.builder(setup.engine(), captured, sending).listener(endsWith(printer, stopRequested)).build();
         for (String signal : List.of("INT", "TERM")) {
             Signal.handle(new Signal(signal), s -> stopRequested.countDown());
         }
@@ -91,13 +92,32 @@ final class StreamCommand implements Callable<Integer> {
                     ? "\nList the capture devices with: streamer devices --source " + source : ""), e);
         }
         NextSteps.forTarget(sending.target()).ifPresent(hint -> LOG.log(System.Logger.Level.INFO, hint));
-        while (!stopRequested.await(100, TimeUnit.MILLISECONDS)) {
+        // a signal or the engine's own end (the source ended, a failure) wakes this thread; until then it sleeps
+        while (!stopRequested.await(1, TimeUnit.MINUTES)) {
             if (engine.awaitTermination(Duration.ZERO)) {
                 break;
             }
         }
         engine.stop();
         return engine.state() == StreamState.FAILED ? StreamerCommand.RUNTIME_FAILURE : 0;
+    }
+
+    /** Pass everything to {@code printer}, and count {@code ended} down once the engine stopped or failed. */
+    private static EngineListener endsWith(StatusPrinter printer, CountDownLatch ended) {
+        return new EngineListener() {
+            @Override
+            public void stateChanged(StreamState state, String detail) {
+                printer.stateChanged(state, detail);
+                if (state == StreamState.STOPPED || state == StreamState.FAILED) {
+                    ended.countDown();
+                }
+            }
+
+            @Override
+            public void status(StreamStatus status) {
+                printer.status(status);
+            }
+        };
     }
 
     /**
