@@ -13,6 +13,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,10 +27,19 @@ import java.util.List;
  * {@link SourceException} that says what to install. Discovering the plugin and listing its
  * devices therefore cannot crash the application.
  *
- * <p>Pointers passed to callbacks are declared as 64-bit integers ({@code long}): on the LP64
- * platforms where libpulse exists they are passed exactly like pointers, and a callback then
- * creates no {@link MemorySegment} object. Native memory is read through {@link #ALL}, which
- * addresses every byte by its absolute address, so reading and copying allocate nothing either.
+ * <p><b>One signature for every call.</b> Each distinct {@link FunctionDescriptor} costs a stub
+ * generated at run time (about 10 ms each, which no AOT cache holds), and the source needs 15 of
+ * them before it records: that was the longest step from launch to the first byte. So every
+ * function is called through one handle, {@link #GENERIC}: five 64-bit integers in, one out. Every
+ * function here takes at most five integer or pointer arguments and returns an integer, a pointer
+ * or nothing, and on the 64-bit ABIs libpulse runs on (x86-64 System V, AArch64, RISC-V, POWER)
+ * each such argument travels in its own general-purpose register whatever its width: a function
+ * ignores the registers beyond its parameters, reads a 32-bit {@code int} from the low half of its
+ * register, and its {@code int} result is the low half of the one returned. Callbacks likewise all
+ * take four {@code long}s ({@link #CALLBACK}) and ignore those libpulse does not pass. Pointers are
+ * {@code long}s throughout, so calls create no {@link MemorySegment} object; native memory is read
+ * through {@link #ALL}, which addresses every byte by its absolute address, so reading and copying
+ * allocate nothing either.
  */
 final class LibPulse {
 
@@ -73,14 +83,17 @@ final class LibPulse {
     // pa_server_info: user_name, host_name, server_version, server_name, sample_spec, default_sink_name, default_source_name
     static final long SERVER_INFO_DEFAULT_SOURCE = 56;
 
-    /** void (*pa_stream_notify_cb_t)(pa_stream *s, void *userdata) */
-    static final FunctionDescriptor STREAM_NOTIFY_CB = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG);
-    /** void (*pa_source_info_cb_t)(pa_context *c, const pa_source_info *i, int eol, void *userdata) */
-    static final FunctionDescriptor SOURCE_INFO_CB = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG);
-    /** void (*pa_server_info_cb_t)(pa_context *c, const pa_server_info *i, void *userdata) */
-    static final FunctionDescriptor SERVER_INFO_CB = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    /** Every callback: pa_stream_notify_cb_t (stream, userdata), pa_server_info_cb_t (context, info, userdata), pa_source_info_cb_t (context, info, int eol, userdata). */
+    static final FunctionDescriptor CALLBACK = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    /** The Java type of a {@link #CALLBACK} target, bound to its receiver. */
+    static final MethodType CALLBACK_TYPE = MethodType.methodType(void.class, long.class, long.class, long.class, long.class);
+    /** The architectures (os.arch) whose calling convention {@link #GENERIC} relies on; see the class comment. */
+    private static final List<String> GENERIC_ABIS = List.of("amd64", "aarch64", "riscv64", "ppc64le");
+    /** Every downcall: the function's address, then five arguments; see the class comment. */
+    private static final FunctionDescriptor GENERIC = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
 
     private static final Linker LINKER;
+    private static final MethodHandle CALL;
     private static final List<String> MISSING = new ArrayList<>();
     private static final SymbolLookup LOOKUP;
     private static final String UNLOADABLE;
@@ -90,16 +103,18 @@ final class LibPulse {
 
     static {
         Linker linker = null;
+        MethodHandle call = null;
         SymbolLookup lookup = null;
         MemorySegment all = MemorySegment.NULL;
         String why = null;
         try {
-            if (ADDRESS.byteSize() != 8) {
-                why = "libpulse is only used on 64-bit platforms";
+            if (ADDRESS.byteSize() != 8 || !GENERIC_ABIS.contains(System.getProperty("os.arch"))) {
+                why = "libpulse is only called on " + String.join(", ", GENERIC_ABIS) + " (not " + System.getProperty("os.arch") + ")";
             } else {
                 linker = Linker.nativeLinker();
                 lookup = load();
                 all = everything();
+                call = generic(linker);
             }
         } catch (IllegalArgumentException e) { // what libraryLookup throws when dlopen fails
             why = LIBRARY + " could not be loaded (" + e.getMessage() + "); install PulseAudio's client library"
@@ -109,56 +124,49 @@ final class LibPulse {
                     + " (run with --enable-native-access=dev.streamer.source.pulse)";
         }
         LINKER = linker;
+        CALL = call;
         LOOKUP = lookup;
         ALL = all;
         UNLOADABLE = why;
     }
 
-    private static final MethodHandle GET_LIBRARY_VERSION = fn("pa_get_library_version", FunctionDescriptor.of(ADDRESS));
-    private static final MethodHandle STRERROR = fn("pa_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MemorySegment GET_LIBRARY_VERSION = fn("pa_get_library_version");
+    private static final MemorySegment STRERROR = fn("pa_strerror");
 
-    private static final MethodHandle MAINLOOP_NEW = fn("pa_mainloop_new", FunctionDescriptor.of(ADDRESS));
-    private static final MethodHandle MAINLOOP_FREE = fn("pa_mainloop_free", FunctionDescriptor.ofVoid(ADDRESS));
-    // The calls made for every fragment take pointers as addresses (long): no segment to check or keep
-    // alive, work that the client compiler (the image runs no other) does not optimise away.
-    private static final MethodHandle MAINLOOP_PREPARE = fn("pa_mainloop_prepare", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle MAINLOOP_POLL = fn("pa_mainloop_poll", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MAINLOOP_DISPATCH = fn("pa_mainloop_dispatch", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MAINLOOP_WAKEUP = fn("pa_mainloop_wakeup", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle MAINLOOP_GET_API = fn("pa_mainloop_get_api", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final MemorySegment MAINLOOP_NEW = fn("pa_mainloop_new");
+    private static final MemorySegment MAINLOOP_FREE = fn("pa_mainloop_free");
+    private static final MemorySegment MAINLOOP_PREPARE = fn("pa_mainloop_prepare");
+    private static final MemorySegment MAINLOOP_POLL = fn("pa_mainloop_poll");
+    private static final MemorySegment MAINLOOP_DISPATCH = fn("pa_mainloop_dispatch");
+    private static final MemorySegment MAINLOOP_WAKEUP = fn("pa_mainloop_wakeup");
+    private static final MemorySegment MAINLOOP_GET_API = fn("pa_mainloop_get_api");
 
-    private static final MethodHandle CONTEXT_NEW = fn("pa_context_new", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle CONTEXT_CONNECT = fn("pa_context_connect",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
-    private static final MethodHandle CONTEXT_DISCONNECT = fn("pa_context_disconnect", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle CONTEXT_UNREF = fn("pa_context_unref", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle CONTEXT_GET_STATE = fn("pa_context_get_state", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle CONTEXT_ERRNO = fn("pa_context_errno", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle CONTEXT_GET_SERVER_INFO = fn("pa_context_get_server_info",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle CONTEXT_GET_SOURCE_INFO_LIST = fn("pa_context_get_source_info_list",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    private static final MemorySegment CONTEXT_NEW = fn("pa_context_new");
+    private static final MemorySegment CONTEXT_CONNECT = fn("pa_context_connect");
+    private static final MemorySegment CONTEXT_DISCONNECT = fn("pa_context_disconnect");
+    private static final MemorySegment CONTEXT_UNREF = fn("pa_context_unref");
+    private static final MemorySegment CONTEXT_GET_STATE = fn("pa_context_get_state");
+    private static final MemorySegment CONTEXT_ERRNO = fn("pa_context_errno");
+    private static final MemorySegment CONTEXT_GET_SERVER_INFO = fn("pa_context_get_server_info");
+    private static final MemorySegment CONTEXT_GET_SOURCE_INFO_LIST = fn("pa_context_get_source_info_list");
 
-    private static final MethodHandle OPERATION_GET_STATE = fn("pa_operation_get_state", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle OPERATION_CANCEL = fn("pa_operation_cancel", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle OPERATION_UNREF = fn("pa_operation_unref", FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MemorySegment OPERATION_GET_STATE = fn("pa_operation_get_state");
+    private static final MemorySegment OPERATION_CANCEL = fn("pa_operation_cancel");
+    private static final MemorySegment OPERATION_UNREF = fn("pa_operation_unref");
 
-    private static final MethodHandle CHANNEL_MAP_INIT_EXTEND = fn("pa_channel_map_init_extend",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MemorySegment CHANNEL_MAP_INIT_EXTEND = fn("pa_channel_map_init_extend");
 
-    private static final MethodHandle STREAM_NEW = fn("pa_stream_new", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle STREAM_CONNECT_RECORD = fn("pa_stream_connect_record",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle STREAM_GET_STATE = fn("pa_stream_get_state", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle STREAM_READABLE_SIZE = fn("pa_stream_readable_size", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle STREAM_PEEK = fn("pa_stream_peek", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle STREAM_DROP = fn("pa_stream_drop", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
-    private static final MethodHandle STREAM_DISCONNECT = fn("pa_stream_disconnect", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle STREAM_UNREF = fn("pa_stream_unref", FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle STREAM_SET_OVERFLOW_CALLBACK = fn("pa_stream_set_overflow_callback",
-            FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle STREAM_GET_BUFFER_ATTR = fn("pa_stream_get_buffer_attr", FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle STREAM_GET_DEVICE_NAME = fn("pa_stream_get_device_name", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final MemorySegment STREAM_NEW = fn("pa_stream_new");
+    private static final MemorySegment STREAM_CONNECT_RECORD = fn("pa_stream_connect_record");
+    private static final MemorySegment STREAM_GET_STATE = fn("pa_stream_get_state");
+    private static final MemorySegment STREAM_READABLE_SIZE = fn("pa_stream_readable_size");
+    private static final MemorySegment STREAM_PEEK = fn("pa_stream_peek");
+    private static final MemorySegment STREAM_DROP = fn("pa_stream_drop");
+    private static final MemorySegment STREAM_DISCONNECT = fn("pa_stream_disconnect");
+    private static final MemorySegment STREAM_UNREF = fn("pa_stream_unref");
+    private static final MemorySegment STREAM_SET_OVERFLOW_CALLBACK = fn("pa_stream_set_overflow_callback");
+    private static final MemorySegment STREAM_GET_BUFFER_ATTR = fn("pa_stream_get_buffer_attr");
+    private static final MemorySegment STREAM_GET_DEVICE_NAME = fn("pa_stream_get_device_name");
 
     private static final String PROBLEM = UNLOADABLE != null ? UNLOADABLE
             : MISSING.isEmpty() ? null : LIBRARY + " lacks " + String.join(", ", MISSING) + "; PulseAudio 1.0 or newer has them";
@@ -189,7 +197,12 @@ final class LibPulse {
     }
 
     @SuppressWarnings("restricted")
-    private static MethodHandle fn(String name, FunctionDescriptor descriptor) {
+    private static MethodHandle generic(Linker linker) {
+        return linker.downcallHandle(GENERIC);
+    }
+
+    /** Return the address of libpulse's function {@code name}; null, noted as missing, if it has none. */
+    private static MemorySegment fn(String name) {
         if (LOOKUP == null) {
             return null;
         }
@@ -198,27 +211,52 @@ final class LibPulse {
             MISSING.add(name);
             return null;
         }
+        return symbol.get();
+    }
+
+    /** Create a function pointer that calls {@code target}, a {@link #CALLBACK_TYPE}; it lives as long as {@code arena}. */
+    @SuppressWarnings("restricted")
+    static MemorySegment upcall(MethodHandle target, Arena arena) {
+        return LINKER.upcallStub(target, CALLBACK, arena);
+    }
+
+    /** Call {@code function} with up to five integer or pointer arguments (the rest 0); see the class comment. */
+    private static long call(MemorySegment function, long a, long b, long c, long d, long e) {
         try {
-            return LINKER.downcallHandle(symbol.get(), descriptor);
-        } catch (RuntimeException e) { // never fail the class's initialisation: report it as missing
-            MISSING.add(name + " (" + e + ")");
-            return null;
+            return (long) CALL.invokeExact(function, a, b, c, d, e);
+        } catch (Throwable t) {
+            throw failure(t);
         }
     }
 
-    /** Create a function pointer that calls {@code target}; it lives as long as {@code arena}. */
+    private static long call(MemorySegment function, long a, long b, long c, long d) {
+        return call(function, a, b, c, d, 0);
+    }
+
+    private static long call(MemorySegment function, long a, long b, long c) {
+        return call(function, a, b, c, 0, 0);
+    }
+
+    private static long call(MemorySegment function, long a, long b) {
+        return call(function, a, b, 0, 0, 0);
+    }
+
+    private static long call(MemorySegment function, long a) {
+        return call(function, a, 0, 0, 0, 0);
+    }
+
+    private static long call(MemorySegment function) {
+        return call(function, 0, 0, 0, 0, 0);
+    }
+
     @SuppressWarnings("restricted")
-    static MemorySegment upcall(MethodHandle target, FunctionDescriptor descriptor, Arena arena) {
-        return LINKER.upcallStub(target, descriptor, arena);
+    private static MemorySegment pointer(long address) {
+        return MemorySegment.ofAddress(address);
     }
 
     /** Read the NUL-terminated UTF-8 string at {@code address}; null for a null pointer. */
     static String string(long address) {
         return address == 0 ? null : ALL.getString(address);
-    }
-
-    static String string(MemorySegment pointer) {
-        return string(pointer.address());
     }
 
     /** Read the pointer at {@code address}. */
@@ -258,7 +296,8 @@ final class LibPulse {
         return format >= 0 && format < SAMPLE_FORMATS.size() ? SAMPLE_FORMATS.get(format) : "format " + format;
     }
 
-    // Every downcall below: invokeExact on a constant handle, nothing boxed, nothing allocated.
+    // Every call below: invokeExact on the one constant handle, nothing boxed, nothing allocated.
+    // (int) keeps the low half of a register that holds a C int (see the class comment).
 
     private static RuntimeException failure(Throwable t) {
         if (t instanceof RuntimeException r) {
@@ -271,36 +310,20 @@ final class LibPulse {
     }
 
     static String libraryVersion() {
-        try {
-            return string((MemorySegment) GET_LIBRARY_VERSION.invokeExact());
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return string(call(GET_LIBRARY_VERSION));
     }
 
     static String strerror(int error) {
-        try {
-            String text = string((MemorySegment) STRERROR.invokeExact(error));
-            return text == null ? "error " + error : text;
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        String text = string(call(STRERROR, error));
+        return text == null ? "error " + error : text;
     }
 
     static MemorySegment mainloopNew() {
-        try {
-            return (MemorySegment) MAINLOOP_NEW.invokeExact();
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return pointer(call(MAINLOOP_NEW));
     }
 
     static void mainloopFree(MemorySegment m) {
-        try {
-            MAINLOOP_FREE.invokeExact(m);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        call(MAINLOOP_FREE, m.address());
     }
 
     /**
@@ -310,228 +333,120 @@ final class LibPulse {
      * @return the number of events dispatched, or a negative value if the loop failed
      */
     static int mainloopIterate(long m, int timeoutMicros) {
-        try {
-            int r = (int) MAINLOOP_PREPARE.invokeExact(m, timeoutMicros);
-            if (r < 0) {
-                return r;
-            }
-            r = (int) MAINLOOP_POLL.invokeExact(m);
-            if (r < 0) {
-                return r;
-            }
-            return (int) MAINLOOP_DISPATCH.invokeExact(m);
-        } catch (Throwable t) {
-            throw failure(t);
+        int r = (int) call(MAINLOOP_PREPARE, m, timeoutMicros);
+        if (r < 0) {
+            return r;
         }
+        r = (int) call(MAINLOOP_POLL, m);
+        return r < 0 ? r : (int) call(MAINLOOP_DISPATCH, m);
     }
 
     /** Make a poll of {@link #mainloopIterate} return at once; the one call that is safe from another thread. */
     static void mainloopWakeup(MemorySegment m) {
-        try {
-            MAINLOOP_WAKEUP.invokeExact(m);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        call(MAINLOOP_WAKEUP, m.address());
     }
 
     static MemorySegment mainloopApi(MemorySegment m) {
-        try {
-            return (MemorySegment) MAINLOOP_GET_API.invokeExact(m);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return pointer(call(MAINLOOP_GET_API, m.address()));
     }
 
     static MemorySegment contextNew(MemorySegment api, MemorySegment name) {
-        try {
-            return (MemorySegment) CONTEXT_NEW.invokeExact(api, name);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return pointer(call(CONTEXT_NEW, api.address(), name.address()));
     }
 
     static int contextConnect(MemorySegment c, MemorySegment server, int flags) {
-        try {
-            return (int) CONTEXT_CONNECT.invokeExact(c, server, flags, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return (int) call(CONTEXT_CONNECT, c.address(), server.address(), flags, 0);
     }
 
     static void contextDisconnect(MemorySegment c) {
-        try {
-            CONTEXT_DISCONNECT.invokeExact(c);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        call(CONTEXT_DISCONNECT, c.address());
     }
 
     static void contextUnref(MemorySegment c) {
-        try {
-            CONTEXT_UNREF.invokeExact(c);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        call(CONTEXT_UNREF, c.address());
     }
 
     static int contextState(MemorySegment c) {
-        try {
-            return (int) CONTEXT_GET_STATE.invokeExact(c);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return (int) call(CONTEXT_GET_STATE, c.address());
     }
 
     static int contextErrno(MemorySegment c) {
-        try {
-            return (int) CONTEXT_ERRNO.invokeExact(c);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return (int) call(CONTEXT_ERRNO, c.address());
     }
 
     static MemorySegment getServerInfo(MemorySegment c, MemorySegment callback) {
-        try {
-            return (MemorySegment) CONTEXT_GET_SERVER_INFO.invokeExact(c, callback, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return pointer(call(CONTEXT_GET_SERVER_INFO, c.address(), callback.address(), 0));
     }
 
     static MemorySegment getSourceInfoList(MemorySegment c, MemorySegment callback) {
-        try {
-            return (MemorySegment) CONTEXT_GET_SOURCE_INFO_LIST.invokeExact(c, callback, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return pointer(call(CONTEXT_GET_SOURCE_INFO_LIST, c.address(), callback.address(), 0));
     }
 
     static int operationState(MemorySegment o) {
-        try {
-            return (int) OPERATION_GET_STATE.invokeExact(o);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return (int) call(OPERATION_GET_STATE, o.address());
     }
 
     static void operationCancel(MemorySegment o) {
-        try {
-            OPERATION_CANCEL.invokeExact(o);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        call(OPERATION_CANCEL, o.address());
     }
 
     static void operationUnref(MemorySegment o) {
-        try {
-            OPERATION_UNREF.invokeExact(o);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        call(OPERATION_UNREF, o.address());
     }
 
     /** Fill {@code map} with PulseAudio's default positions for {@code channels}, auxiliary ones beyond them. */
     static void channelMapInit(MemorySegment map, int channels) {
-        try {
-            MemorySegment filled = (MemorySegment) CHANNEL_MAP_INIT_EXTEND.invokeExact(map, channels, CHANNEL_MAP_DEFAULT);
-            if (filled.address() == 0) {
-                throw new IllegalArgumentException("PulseAudio has no channel map for " + channels + " channels");
-            }
-        } catch (Throwable t) {
-            throw failure(t);
+        if (call(CHANNEL_MAP_INIT_EXTEND, map.address(), channels, CHANNEL_MAP_DEFAULT) == 0) {
+            throw new IllegalArgumentException("PulseAudio has no channel map for " + channels + " channels");
         }
     }
 
     static MemorySegment streamNew(MemorySegment c, MemorySegment name, MemorySegment spec, MemorySegment map) {
-        try {
-            return (MemorySegment) STREAM_NEW.invokeExact(c, name, spec, map);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return pointer(call(STREAM_NEW, c.address(), name.address(), spec.address(), map.address()));
     }
 
     static int streamConnectRecord(MemorySegment s, MemorySegment device, MemorySegment attr, int flags) {
-        try {
-            return (int) STREAM_CONNECT_RECORD.invokeExact(s, device, attr, flags);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return (int) call(STREAM_CONNECT_RECORD, s.address(), device.address(), attr.address(), flags);
     }
 
     static int streamState(MemorySegment s) {
-        try {
-            return (int) STREAM_GET_STATE.invokeExact(s);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return (int) call(STREAM_GET_STATE, s.address());
     }
 
     /** Return the bytes ready to read; -1 ({@code (size_t) -1}) if the stream is not ready. */
     static long readableSize(long s) {
-        try {
-            return (long) STREAM_READABLE_SIZE.invokeExact(s);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return call(STREAM_READABLE_SIZE, s);
     }
 
     /** Peek the next fragment: its address into the long at {@code data} (0 for a hole), its length at {@code length}. */
     static int peek(long s, long data, long length) {
-        try {
-            return (int) STREAM_PEEK.invokeExact(s, data, length);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return (int) call(STREAM_PEEK, s, data, length);
     }
 
     static int drop(long s) {
-        try {
-            return (int) STREAM_DROP.invokeExact(s);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return (int) call(STREAM_DROP, s);
     }
 
     static int streamDisconnect(MemorySegment s) {
-        try {
-            return (int) STREAM_DISCONNECT.invokeExact(s);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return (int) call(STREAM_DISCONNECT, s.address());
     }
 
     static void streamUnref(MemorySegment s) {
-        try {
-            STREAM_UNREF.invokeExact(s);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        call(STREAM_UNREF, s.address());
     }
 
     static void setOverflowCallback(MemorySegment s, MemorySegment callback) {
-        try {
-            STREAM_SET_OVERFLOW_CALLBACK.invokeExact(s, callback, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        call(STREAM_SET_OVERFLOW_CALLBACK, s.address(), callback.address(), 0);
     }
 
     /** Return the fragment size the server granted, in bytes; 0 if unknown. */
     static int grantedFragmentBytes(MemorySegment s) {
-        try {
-            MemorySegment attr = (MemorySegment) STREAM_GET_BUFFER_ATTR.invokeExact(s);
-            return attr.address() == 0 ? 0 : intAt(attr.address() + BUFFER_ATTR_FRAGSIZE);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        long attr = call(STREAM_GET_BUFFER_ATTR, s.address());
+        return attr == 0 ? 0 : intAt(attr + BUFFER_ATTR_FRAGSIZE);
     }
 
     /** Return the name of the source the stream records from; null if unknown. */
     static String streamDeviceName(MemorySegment s) {
-        try {
-            return string((MemorySegment) STREAM_GET_DEVICE_NAME.invokeExact(s));
-        } catch (Throwable t) {
-            throw failure(t);
-        }
+        return string(call(STREAM_GET_DEVICE_NAME, s.address()));
     }
 }

@@ -5,7 +5,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -188,7 +187,7 @@ final class PulseConnection implements AutoCloseable {
     /** Return the server's sources, in its order. */
     List<SourceEntry> sources(BooleanSupplier cancelled) throws SourceException {
         SourceCollector collector = new SourceCollector();
-        MemorySegment callback = LibPulse.upcall(SourceCollector.TARGET.bindTo(collector), LibPulse.SOURCE_INFO_CB, arena);
+        MemorySegment callback = LibPulse.upcall(SourceCollector.TARGET.bindTo(collector), arena);
         query(() -> LibPulse.getSourceInfoList(context, callback), "the list of sources", cancelled);
         return List.copyOf(collector.sources);
     }
@@ -196,7 +195,7 @@ final class PulseConnection implements AutoCloseable {
     /** Return the name of the server's default source; null if it has none. */
     String defaultSourceName(BooleanSupplier cancelled) throws SourceException {
         ServerInfoCollector collector = new ServerInfoCollector();
-        MemorySegment callback = LibPulse.upcall(ServerInfoCollector.TARGET.bindTo(collector), LibPulse.SERVER_INFO_CB, arena);
+        MemorySegment callback = LibPulse.upcall(ServerInfoCollector.TARGET.bindTo(collector), arena);
         query(() -> LibPulse.getServerInfo(context, callback), "the server's information", cancelled);
         return collector.defaultSource;
     }
@@ -261,15 +260,14 @@ final class PulseConnection implements AutoCloseable {
 
     /** Collects pa_source_info entries; runs in {@link #iterate} and must never throw. */
     static final class SourceCollector {
-        static final MethodHandle TARGET = target(MethodHandles.lookup(), SourceCollector.class, "onSource",
-                MethodType.methodType(void.class, long.class, long.class, int.class, long.class));
+        static final MethodHandle TARGET = target(MethodHandles.lookup(), SourceCollector.class, "onSource");
 
         final List<SourceEntry> sources = new ArrayList<>();
 
         @SuppressWarnings("unused") // called by libpulse
-        private void onSource(long context, long info, int eol, long userdata) {
+        private void onSource(long context, long info, long eol, long userdata) {
             try {
-                if (eol != 0 || info == 0) {
+                if ((int) eol != 0 || info == 0) { // an int: the register's low half
                     return;
                 }
                 String name = LibPulse.string(LibPulse.pointerAt(info + LibPulse.SOURCE_INFO_NAME));
@@ -286,13 +284,12 @@ final class PulseConnection implements AutoCloseable {
 
     /** Collects the default source's name from pa_server_info; runs in {@link #iterate} and must never throw. */
     static final class ServerInfoCollector {
-        static final MethodHandle TARGET = target(MethodHandles.lookup(), ServerInfoCollector.class, "onServerInfo",
-                MethodType.methodType(void.class, long.class, long.class, long.class));
+        static final MethodHandle TARGET = target(MethodHandles.lookup(), ServerInfoCollector.class, "onServerInfo");
 
         String defaultSource;
 
         @SuppressWarnings("unused") // called by libpulse
-        private void onServerInfo(long context, long info, long userdata) {
+        private void onServerInfo(long context, long info, long userdata, long unused) {
             try {
                 if (info != 0) {
                     defaultSource = LibPulse.string(LibPulse.pointerAt(info + LibPulse.SERVER_INFO_DEFAULT_SOURCE));
@@ -303,10 +300,10 @@ final class PulseConnection implements AutoCloseable {
         }
     }
 
-    /** Return the handle of a callback method; {@code lookup} must see it (a private method of the caller's class). */
-    static MethodHandle target(MethodHandles.Lookup lookup, Class<?> type, String name, MethodType methodType) {
+    /** Return the handle of a callback method, a {@link LibPulse#CALLBACK_TYPE}; {@code lookup} must see it (a private method of the caller's class). */
+    static MethodHandle target(MethodHandles.Lookup lookup, Class<?> type, String name) {
         try {
-            return lookup.findVirtual(type, name, methodType);
+            return lookup.findVirtual(type, name, LibPulse.CALLBACK_TYPE);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

@@ -14,7 +14,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -71,8 +70,7 @@ final class PulseSource implements Source {
     /** Rate and channel limits of PulseAudio 16's pa_sample_spec (PA_RATE_MAX, PA_CHANNELS_MAX), for messages. */
     private static final String PULSE_LIMITS = "PulseAudio 16 records at most 384000 Hz and 32 channels";
 
-    private static final MethodHandle ON_OVERFLOW = PulseConnection.target(MethodHandles.lookup(), PulseSource.class, "onOverflow",
-            MethodType.methodType(void.class, long.class, long.class));
+    private static final MethodHandle ON_OVERFLOW = PulseConnection.target(MethodHandles.lookup(), PulseSource.class, "onOverflow");
 
     private final PulseSettings settings;
     private final System.Logger logger;
@@ -192,7 +190,7 @@ final class PulseSource implements Source {
         attr.set(JAVA_INT, LibPulse.BUFFER_ATTR_FRAGSIZE, fragmentBytes);
         peekData = arena.allocate(JAVA_LONG).address();
         peekLength = arena.allocate(JAVA_LONG).address();
-        MemorySegment onOverflow = LibPulse.upcall(ON_OVERFLOW.bindTo(this), LibPulse.STREAM_NOTIFY_CB, arena);
+        MemorySegment onOverflow = LibPulse.upcall(ON_OVERFLOW.bindTo(this), arena);
         String what = target == null ? "the default source" : "source \"" + target + "\"";
         stream = LibPulse.streamNew(connection.context(), arena.allocateFrom("capture"), spec, map);
         if (stream.address() == 0) {
@@ -484,9 +482,15 @@ final class PulseSource implements Source {
                 + " ms) that were not read in time; " + total + " frames since open");
     }
 
-    /** Called by libpulse, in the capture thread's poll, when the server reports an overflow. */
-    private void onOverflow(long stream, long userdata) {
-        overflows++; // one writer: the capture thread
+    /**
+     * Called by libpulse, in the capture thread's poll, when the server reports an overflow. Before
+     * the first audio was delivered nothing polled the server since open (the engine was starting):
+     * what the server could not keep then is pre-roll, like what {@link #dropStale} drops then.
+     */
+    private void onOverflow(long stream, long userdata, long unused, long unused2) {
+        if (deliveredFrames > 0) {
+            overflows++; // one writer: the capture thread
+        }
     }
 
     /**
