@@ -105,6 +105,8 @@ final class PulseSource implements Source {
     private long fragmentUsed;
     private long deliveredFrames;
     private long lastDataNanos;
+    private long napLagNanos; // see learnNapLag
+    private long maxNapLagNanos;
     private boolean silenceWarned;
     private long lastOverrunLogNanos;
     private long overrunLogged;
@@ -145,6 +147,7 @@ final class PulseSource implements Source {
             // queued audio beyond this is stale: dropped, like a device buffer's overrun (see dropStale)
             this.staleBytes = Math.max(3L * Math.max(f.bytes(periodFrames), granted), f.bytesForMillis(STALE_MILLIS));
             this.maxWaitNanos = Math.max(2 * f.nanosFor(f.bytes(Math.max(readFrames, fragmentFrames))), MIN_WAIT_NANOS);
+            this.maxNapLagNanos = f.nanosFor(f.bytes(periodFrames)) / 4;
             this.sourceDescription = sources.stream().filter(s -> s.name().equals(sourceName)).map(SourceEntry::description)
                     .findFirst().orElse("");
             lastDataNanos = clock.getAsLong();
@@ -328,16 +331,18 @@ final class PulseSource implements Source {
      * wait in the ring for the rest.
      *
      * <p>While more than a millisecond of the period is missing, the thread first sleeps for as long
-     * as that audio takes to be recorded, then takes in everything that arrived meanwhile: a server
-     * sends a sink's monitor in blocks of its own (about 2 ms while a player asks 10 ms of latency),
-     * and polling would wake the thread for every one of them, five times per period.
+     * as that audio takes to be recorded plus the delivery lag it learned ({@link #learnNapLag}),
+     * then takes in everything that arrived meanwhile: a server sends a sink's monitor in blocks of
+     * its own (about 2 ms while a player asks 10 ms of latency), and polling would wake the thread
+     * for every one of them, five times per period.
      *
      * @return the bytes copied, or -1 if close() asked meanwhile
      */
     private int capture(byte[] buffer, int offset, int want) throws SourceException {
         long deadline = clock.getAsLong() + maxWaitNanos;
         boolean late = false;
-        boolean napped = false;
+        long napEnd = 0; // when this read's nap ended; 0 before it
+        boolean polled = false; // whether it then had to poll for the rest
         for (;;) {
             // what is queued includes the part of the peeked fragment that earlier reads copied
             long queued = LibPulse.readableSize(stream.address());
@@ -346,6 +351,9 @@ final class PulseSource implements Source {
             }
             long available = queued - fragmentUsed;
             if (available >= want || late) {
+                if (napEnd != 0 && available >= want) {
+                    learnNapLag(polled, clock.getAsLong() - napEnd);
+                }
                 return take(buffer, offset, want, available);
             }
             if (state.get() != BUSY) {
@@ -358,15 +366,33 @@ final class PulseSource implements Source {
             }
             long missing = format.nanosFor(want - available);
             long wait = left;
-            if (!napped && missing >= NAP_MIN_NANOS) {
-                napped = true;
-                LockSupport.parkNanos(this, Math.min(missing, left)); // close() unparks
+            if (napEnd == 0 && missing >= NAP_MIN_NANOS) {
+                LockSupport.parkNanos(this, Math.min(missing + napLagNanos, left)); // close() unparks
+                napEnd = clock.getAsLong();
                 wait = 0; // then take in what arrived, without waiting
+            } else if (napEnd != 0) {
+                polled = true;
             }
             if (connection.iterate(wait) < 0) {
                 throw streamFailure();
             }
             wakeUps++;
+        }
+    }
+
+    /**
+     * Learn how much longer than the recording itself the server takes to deliver a period: it
+     * sends in blocks of its own, so the end of a period arrives with the block that holds it, up to
+     * a block later. A read whose nap was too short had to poll for the rest: the lag grows by half
+     * of what it waited more. One that found the period complete may have slept too long: the lag
+     * shrinks by a sixteenth. It settles where most reads wake once, at most a quarter period
+     * ({@link #maxNapLagNanos}) late.
+     */
+    private void learnNapLag(boolean polled, long waitedAfterNap) {
+        if (polled) {
+            napLagNanos = Math.min(maxNapLagNanos, napLagNanos + waitedAfterNap / 2);
+        } else {
+            napLagNanos -= napLagNanos / 16;
         }
     }
 
