@@ -92,11 +92,6 @@ final class PulseConnection implements AutoCloseable {
         }
     }
 
-    /** Return when waits on this connection give up, on the clock it was opened with. */
-    long deadline() {
-        return deadline;
-    }
-
     int timeoutMillis() {
         return timeoutMillis;
     }
@@ -188,7 +183,7 @@ final class PulseConnection implements AutoCloseable {
     List<SourceEntry> sources(BooleanSupplier cancelled) throws SourceException {
         SourceCollector collector = new SourceCollector();
         MemorySegment callback = LibPulse.upcall(SourceCollector.TARGET.bindTo(collector), arena);
-        query(() -> LibPulse.getSourceInfoList(context, callback), "the list of sources", cancelled);
+        await(LibPulse.getSourceInfoList(context, callback), "the list of sources", cancelled);
         return List.copyOf(collector.sources);
     }
 
@@ -196,15 +191,11 @@ final class PulseConnection implements AutoCloseable {
     String defaultSourceName(BooleanSupplier cancelled) throws SourceException {
         ServerInfoCollector collector = new ServerInfoCollector();
         MemorySegment callback = LibPulse.upcall(ServerInfoCollector.TARGET.bindTo(collector), arena);
-        query(() -> LibPulse.getServerInfo(context, callback), "the server's information", cancelled);
+        await(LibPulse.getServerInfo(context, callback), "the server's information", cancelled);
         return collector.defaultSource;
     }
 
-    /** Start an operation, then run the mainloop until its callbacks have run. */
-    private void query(Supplier<MemorySegment> start, String what, BooleanSupplier cancelled) throws SourceException {
-        await(start.get(), what, cancelled);
-    }
-
+    /** Run the mainloop until the callbacks of {@code operation}, just started, have run. */
     private void await(MemorySegment operation, String what, BooleanSupplier cancelled) throws SourceException {
         if (operation.address() == 0) {
             throw new SourceException("PulseAudio at " + where() + " did not send " + what + ": " + error());

@@ -139,7 +139,7 @@ final class PulseSource implements Source {
             int requestedFragment = settings.fragmentMillis() == 0 ? f.bytes(Math.max(1, periodFrames / 2))
                     : Math.max(f.frameSize(), f.bytesForMillis(settings.fragmentMillis()));
             connectStream(f, target, requestedFragment, sources);
-            int granted = grantedFragment();
+            int granted = LibPulse.grantedFragmentBytes(stream);
             this.format = f;
             this.frameSize = f.frameSize();
             this.readFrames = periodFrames;
@@ -221,10 +221,6 @@ final class PulseSource implements Source {
             connection.pause(this::closeRequested, () -> "PulseAudio did not start recording from " + what + " within "
                     + connection.timeoutMillis() + " ms.");
         }
-    }
-
-    private int grantedFragment() {
-        return LibPulse.grantedFragmentBytes(stream);
     }
 
     /**
