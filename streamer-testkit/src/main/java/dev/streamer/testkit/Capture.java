@@ -8,6 +8,7 @@ import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
 import java.io.ByteArrayOutputStream;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What a capture test read from a real source, and how the reads went.
@@ -47,6 +48,28 @@ public record Capture(byte[] bytes, double seconds, int reads, int empty, int ma
             maxChunk = Math.max(maxChunk, n);
         }
         return new Capture(out.toByteArray(), (System.nanoTime() - start) / 1e9, reads, empty, maxChunk, longest);
+    }
+
+    /**
+     * Read from {@code source} on a platform thread named {@code capture}, {@code bufferBytes} at a
+     * time, until a read returns -1 (the source was closed).
+     *
+     * @return when that read returned ({@link System#nanoTime}), or the read's failure
+     */
+    public static CompletableFuture<Long> readUntilClosed(Source source, int bufferBytes) {
+        CompletableFuture<Long> endedAt = new CompletableFuture<>();
+        Thread.ofPlatform().name("capture").start(() -> {
+            byte[] buffer = new byte[bufferBytes];
+            try {
+                while (source.read(buffer, 0, buffer.length) >= 0) {
+                    // keep reading until closed
+                }
+                endedAt.complete(System.nanoTime());
+            } catch (Throwable e) {
+                endedAt.completeExceptionally(e);
+            }
+        });
+        return endedAt;
     }
 
     /** Assert that the middle of the first channel is a tone of {@code frequency} Hz, played at -6 dBFS. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 
@@ -35,6 +36,29 @@ public final class Peers {
             fail("peers.required=true but the audio peers are missing: " + missing + "; " + HOW_TO_START);
         }
         Assumptions.assumeTrue(false, "audio peers missing (" + missing + "); " + HOW_TO_START);
+    }
+
+    /**
+     * A plugin's answer to "are the peers here?": {@code probe} says why they are missing (null if
+     * they are not), asked once, on the first test that needs them; every later test gets the same.
+     */
+    public static final class Probe {
+        private final Supplier<String> probe;
+        private boolean probed;
+        private String missing;
+
+        public Probe(Supplier<String> probe) {
+            this.probe = probe;
+        }
+
+        /** Skip, or fail under {@code peers.required=true}, if the probe found the peers missing. */
+        public synchronized void require() {
+            if (!probed) {
+                missing = probe.get();
+                probed = true;
+            }
+            Peers.require(missing);
+        }
     }
 
     /** A test body that may throw anything. */

@@ -5,7 +5,27 @@ import dev.streamer.api.PcmFormat;
 /** Decoding and analysis of captured PCM for the tests. */
 public final class Signals {
 
+    /** The tone the capture tests play: 48 kHz stereo, signed 16-bit little-endian, at -6 dBFS. */
+    public static final int TONE_RATE = 48_000;
+
     private Signals() {
+    }
+
+    /**
+     * Fill {@code chunk} (whole stereo s16le frames) with a sine of {@code frequency} Hz at -6 dBFS,
+     * both channels alike, starting at frame {@code frame} of the tone.
+     *
+     * @return the frame that follows, where the next chunk starts
+     */
+    public static long sine(byte[] chunk, double frequency, long frame) {
+        for (int i = 0; i < chunk.length / 4; i++, frame++) {
+            short s = (short) Math.round(0.5 * 32767 * Math.sin(2 * Math.PI * frequency * frame / TONE_RATE));
+            for (int ch = 0; ch < 2; ch++) {
+                chunk[i * 4 + ch * 2] = (byte) s;
+                chunk[i * 4 + ch * 2 + 1] = (byte) (s >> 8);
+            }
+        }
+        return frame;
     }
 
     /** Return channel 0 of {@code length} bytes of {@code format} as samples in -1..1. */

@@ -15,23 +15,14 @@ final class AudioPeers {
 
     static final AudioFormat CD_STEREO_48K = new AudioFormat(48_000, 16, 2, true, false);
 
-    private static volatile String missing;
-    private static volatile boolean probed;
+    private static final Peers.Probe PEERS = new Peers.Probe(AudioPeers::probe);
 
     private AudioPeers() {
     }
 
     /** Skip, or fail under {@code peers.required=true}, unless a capture and a playback line open. */
     static void require() {
-        Peers.require(missing());
-    }
-
-    private static synchronized String missing() {
-        if (!probed) {
-            missing = probe();
-            probed = true;
-        }
-        return missing;
+        PEERS.require();
     }
 
     private static String probe() {

@@ -229,17 +229,7 @@ class JavaSoundCaptureTests {
     void closeFromAnotherThreadEndsAReadPromptly() throws Exception {
         Source source = provider.create(new JavaSoundSettings("", 20), context());
         PcmFormat format = source.open(PcmFormat.DEFAULT_WIRE, 480);
-        CompletableFuture<Long> endedAt = CompletableFuture.supplyAsync(() -> {
-            byte[] buffer = new byte[format.bytes(480)];
-            try {
-                while (source.read(buffer, 0, buffer.length) >= 0) {
-                    // keep reading until closed
-                }
-                return System.nanoTime();
-            } catch (SourceException e) {
-                throw new IllegalStateException(e);
-            }
-        }, runnable -> Thread.ofPlatform().name("capture").start(runnable));
+        CompletableFuture<Long> endedAt = Capture.readUntilClosed(source, format.bytes(480));
         Thread.sleep(300);
 
         long closedAt = System.nanoTime();

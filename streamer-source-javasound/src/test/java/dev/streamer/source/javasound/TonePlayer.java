@@ -1,5 +1,6 @@
 package dev.streamer.source.javasound;
 
+import dev.streamer.testkit.Signals;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.SourceDataLine;
@@ -40,13 +41,7 @@ final class TonePlayer implements AutoCloseable {
         byte[] chunk = new byte[480 * 4]; // 10 ms
         long frame = 0;
         while (running) {
-            for (int i = 0; i < 480; i++, frame++) {
-                short s = (short) Math.round(0.5 * 32767 * Math.sin(2 * Math.PI * frequency * frame / 48_000.0));
-                for (int ch = 0; ch < 2; ch++) {
-                    chunk[i * 4 + ch * 2] = (byte) s;
-                    chunk[i * 4 + ch * 2 + 1] = (byte) (s >> 8);
-                }
-            }
+            frame = Signals.sine(chunk, frequency, frame);
             line.write(chunk, 0, chunk.length);
         }
     }

@@ -278,7 +278,7 @@ class PulseCaptureTests {
     void closeFromAnotherThreadEndsAWaitingReadPromptly() throws Exception {
         Source source = provider.create(PulseSettings.DEFAULTS, context());
         PcmFormat format = source.open(PcmFormat.DEFAULT_WIRE, 480);
-        CompletableFuture<Long> endedAt = readUntilClosed(source, format, 480);
+        CompletableFuture<Long> endedAt = Capture.readUntilClosed(source, format.bytes(480));
         Thread.sleep(300);
 
         long closedAt = System.nanoTime();
@@ -319,7 +319,7 @@ class PulseCaptureTests {
         for (int i = 0; i < times; i++) {
             Source source = provider.create(PulseSettings.DEFAULTS, context());
             PcmFormat format = source.open(PcmFormat.DEFAULT_WIRE, 240);
-            CompletableFuture<Long> ended = readUntilClosed(source, format, 240);
+            CompletableFuture<Long> ended = Capture.readUntilClosed(source, format.bytes(240));
             Thread.sleep(ThreadLocalRandom.current().nextInt(0, 40));
             long closedAt = System.nanoTime();
             source.close();
@@ -332,22 +332,6 @@ class PulseCaptureTests {
         try (Stream<Path> entries = Files.list(Path.of(directory))) {
             return entries.count();
         }
-    }
-
-    private static CompletableFuture<Long> readUntilClosed(Source source, PcmFormat format, int periodFrames) {
-        CompletableFuture<Long> endedAt = new CompletableFuture<>();
-        Thread.ofPlatform().name("capture").start(() -> {
-            byte[] buffer = new byte[format.bytes(periodFrames)];
-            try {
-                while (source.read(buffer, 0, buffer.length) >= 0) {
-                    // keep reading until closed
-                }
-                endedAt.complete(System.nanoTime());
-            } catch (Throwable e) {
-                endedAt.completeExceptionally(e);
-            }
-        });
-        return endedAt;
     }
 
     private static PluginContext context() {

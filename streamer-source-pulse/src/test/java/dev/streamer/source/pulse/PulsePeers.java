@@ -17,23 +17,14 @@ final class PulsePeers {
     /** The null sink's monitor that setup-audio-peers.sh makes the default source. */
     static final String MONITOR = Objects.requireNonNullElse(System.getenv("AUDIO_PEERS_PULSE_MONITOR"), "ci_sink.monitor");
 
-    private static volatile String missing;
-    private static volatile boolean probed;
+    private static final Peers.Probe PEERS = new Peers.Probe(PulsePeers::probe);
 
     private PulsePeers() {
     }
 
     /** Skip, or fail under {@code peers.required=true}, unless libpulse loads and a server answers {@code pactl info}. */
     static void require() {
-        Peers.require(missing());
-    }
-
-    private static synchronized String missing() {
-        if (!probed) {
-            missing = probe();
-            probed = true;
-        }
-        return missing;
+        PEERS.require();
     }
 
     private static String probe() {

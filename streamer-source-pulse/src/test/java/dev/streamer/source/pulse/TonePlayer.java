@@ -1,5 +1,6 @@
 package dev.streamer.source.pulse;
 
+import dev.streamer.testkit.Signals;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
@@ -42,13 +43,7 @@ final class TonePlayer implements AutoCloseable {
         long frame = 0;
         try (OutputStream out = pacat.getOutputStream()) {
             while (running) {
-                for (int i = 0; i < 480; i++, frame++) {
-                    short s = (short) Math.round(0.5 * 32767 * Math.sin(2 * Math.PI * frequency * frame / 48_000.0));
-                    for (int ch = 0; ch < 2; ch++) {
-                        chunk[i * 4 + ch * 2] = (byte) s;
-                        chunk[i * 4 + ch * 2 + 1] = (byte) (s >> 8);
-                    }
-                }
+                frame = Signals.sine(chunk, frequency, frame);
                 out.write(chunk);
             }
         } catch (IOException e) {
