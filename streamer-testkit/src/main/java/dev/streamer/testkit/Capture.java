@@ -9,6 +9,7 @@ import dev.streamer.api.spi.SourceException;
 import java.io.ByteArrayOutputStream;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a capture test read from a real source, and how the reads went.
@@ -51,12 +52,22 @@ public record Capture(byte[] bytes, double seconds, int reads, int empty, int ma
     }
 
     /**
-     * Read from {@code source} on a platform thread named {@code capture}, {@code bufferBytes} at a
-     * time, until a read returns -1 (the source was closed).
+     * Read from the open {@code source} on a platform thread named {@code capture}, {@code bufferBytes}
+     * at a time, and close it from this thread after {@code readMillis}.
      *
-     * @return when that read returned ({@link System#nanoTime}), or the read's failure
+     * @return how long after close() began a read returned -1, in nanoseconds
+     * @throws Exception a read's failure (as an ExecutionException), or a TimeoutException if no read ended within 2 s
      */
-    public static CompletableFuture<Long> readUntilClosed(Source source, int bufferBytes) {
+    public static long closeWhileReading(Source source, int bufferBytes, long readMillis) throws Exception {
+        CompletableFuture<Long> endedAt = readUntilClosed(source, bufferBytes);
+        Thread.sleep(readMillis);
+        long closedAt = System.nanoTime();
+        source.close();
+        return endedAt.get(2, TimeUnit.SECONDS) - closedAt;
+    }
+
+    /** Read until a read returns -1; complete with when it did ({@link System#nanoTime}), or with the read's failure. */
+    private static CompletableFuture<Long> readUntilClosed(Source source, int bufferBytes) {
         CompletableFuture<Long> endedAt = new CompletableFuture<>();
         Thread.ofPlatform().name("capture").start(() -> {
             byte[] buffer = new byte[bufferBytes];
