@@ -61,7 +61,10 @@ class ClickPlayer:
     def __init__(self):
         self.proc = subprocess.Popen(
             ['pacat', '--playback', '--raw', '--format=s16le', f'--rate={RATE}', '--channels=2',
-             '--latency-msec=10', '-d', 'ci_sink'], stdin=subprocess.PIPE)
+             '--latency-msec=10', '-d', 'ci_sink'], stdin=subprocess.PIPE,
+            # audio over the socket, not shared memory: PulseAudio 16 can abort when a client that
+            # shares memory leaves while recorders still hold its blocks (testkit's Peers.withoutSharedMemory)
+            env=dict(os.environ, PULSE_MEMPOOL_DISABLE='1'))
         self.silence = bytes(self.BLOCK_FRAMES * FRAME)
         click = array.array('h')
         for i in range(self.BLOCK_FRAMES):

@@ -76,7 +76,7 @@ final class Peers {
         requireTools("pactl", "pacat");
         Result info = tryRun(Duration.ofSeconds(10), "pactl", "info");
         if (info == null || info.exitCode() != 0) {
-            unavailable("PulseAudio does not answer 'pactl info'" + (info == null ? "" : ": " + info.stderr().strip()));
+            unavailable("PulseAudio does not answer 'pactl info'" + (info == null ? "" : ": " + info.stderr().strip()) + pulseLogEnd());
         }
         Result sinks = run(Duration.ofSeconds(10), "pactl", "list", "short", "sinks");
         if (sinks.stdout().lines().noneMatch(line -> line.split("\\s+").length > 1 && line.split("\\s+")[1].equals(SINK))) {
@@ -85,6 +85,17 @@ final class Peers {
         String defaultSource = run(Duration.ofSeconds(10), "pactl", "get-default-source").stdout().strip();
         if (!defaultSource.equals(SINK + ".monitor")) {
             unavailable("PulseAudio's default source is '" + defaultSource + "', not " + SINK + ".monitor");
+        }
+    }
+
+    /** The last line the peers' PulseAudio logged (an abort says why it is gone), or nothing. */
+    private static String pulseLogEnd() {
+        Path log = Path.of(System.getenv().getOrDefault("AUDIO_PEERS_DIR", "/run/audio-peers"), "pulse", "pulseaudio.log");
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return lines.isEmpty() ? "" : "; " + log + " ends with: " + lines.getLast();
+        } catch (IOException e) {
+            return "";
         }
     }
 

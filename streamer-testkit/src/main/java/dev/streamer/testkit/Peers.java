@@ -61,6 +61,18 @@ public final class Peers {
         }
     }
 
+    /**
+     * Make the PulseAudio client that {@code player} starts send its audio over the socket, not in
+     * shared memory. PulseAudio 16 aborts at random ("Assertion 'pa_atomic_load(&b->pool->stat.n_imported)
+     * > 0' failed" in memblock.c) when a client that shares memory disconnects while a recording
+     * stream still holds its blocks, and tests stop their players in mid-play; a copied block is the
+     * server's own and cannot trip it.
+     */
+    public static ProcessBuilder withoutSharedMemory(ProcessBuilder player) {
+        player.environment().put("PULSE_MEMPOOL_DISABLE", "1");
+        return player;
+    }
+
     /** A test body that may throw anything. */
     @FunctionalInterface
     public interface Attempt {

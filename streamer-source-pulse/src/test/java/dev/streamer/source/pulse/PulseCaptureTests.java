@@ -230,8 +230,8 @@ class PulseCaptureTests {
      */
     @Test
     void aReadWakesItsThreadAFewTimesPerPeriodNotForEveryBlockTheServerSends() throws Exception {
-        Process player = new ProcessBuilder("pacat", "--playback", "--raw", "--format=s16le", "--rate=48000", "--channels=2",
-                "--latency-msec=10", "--client-name=streamer-pulse-test-player")
+        Process player = Peers.withoutSharedMemory(new ProcessBuilder("pacat", "--playback", "--raw", "--format=s16le", "--rate=48000",
+                "--channels=2", "--latency-msec=10", "--client-name=streamer-pulse-test-player"))
                 .redirectInput(new java.io.File("/dev/zero")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (Source source = provider.create(PulseSettings.DEFAULTS, context())) {
             PcmFormat format = source.open(PcmFormat.DEFAULT_WIRE, 480);

@@ -1,5 +1,6 @@
 package dev.streamer.source.pulse;
 
+import dev.streamer.testkit.Peers;
 import dev.streamer.testkit.Signals;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,8 +19,8 @@ final class TonePlayer implements AutoCloseable {
 
     private TonePlayer(int frequency) throws IOException {
         this.frequency = frequency;
-        pacat = new ProcessBuilder("pacat", "--playback", "--raw", "--format=s16le", "--rate=48000", "--channels=2",
-                "--latency-msec=200", "--client-name=streamer-pulse-test-tone")
+        pacat = Peers.withoutSharedMemory(new ProcessBuilder("pacat", "--playback", "--raw", "--format=s16le", "--rate=48000", "--channels=2",
+                "--latency-msec=200", "--client-name=streamer-pulse-test-tone"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         thread = Thread.ofPlatform().name("tone-" + frequency).daemon().start(this::play);
     }
