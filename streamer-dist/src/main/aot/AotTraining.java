@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It streams from the image to a receiver of its own on 127.0.0.1 for a few seconds, in the
  * default (client) mode, so the cache holds the classes, linking and profiles of start-up, plugin
- * discovery, the source, connect and the send loop. The source is the default one, {@code pulse},
- * when a PulseAudio server answers (the cache then also holds libpulse's downcall and upcall
- * plumbing: about 100 ms of every start with it); otherwise the {@code signal} source, which needs
- * no sound card. The image's JVM writes the cache when it exits. A failed training fails the build:
+ * discovery, the source, connect and the send loop. It runs the command a user runs, without
+ * {@code --source}, so that the first-run check (which source finds a capture device) is trained
+ * too: with a PulseAudio server that is the {@code pulse} source (the cache then also holds
+ * libpulse's downcall and upcall plumbing: about 100 ms of every start with it); without one Java
+ * Sound, or the test tone. Should that run send nothing, the {@code signal} source, which needs no
+ * sound card. The image's JVM writes the cache when it exits. A failed training fails the build:
  * the launcher would work without the cache, but start slower, and that must not go unnoticed.
  */
 public final class AotTraining {
@@ -28,10 +30,10 @@ public final class AotTraining {
     public static void main(String[] args) throws Exception {
         Path image = Path.of(args[0]);
         Path cache = Path.of(args[1]);
-        long bytes = train(image, cache, List.of("--source", "pulse"));
-        String source = "pulse";
+        long bytes = train(image, cache, List.of());
+        String source = "default";
         if (bytes == 0) {
-            System.out.println("AOT training: no PulseAudio server answered; training on the signal source instead");
+            System.out.println("AOT training: the default source sent nothing; training on the signal source instead");
             bytes = train(image, cache, List.of("--source", "signal", "--set", "source.durationSeconds=3"));
             source = "signal";
         }
