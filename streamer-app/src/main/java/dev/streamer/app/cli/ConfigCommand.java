@@ -78,10 +78,10 @@ final class ConfigCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "show", sortOptions = false,
             description = {"Print the settings a stream would run with, as a complete profile in JSON: built-in defaults,",
                     "preset, profile, environment and these flags applied."})
-    static final class Show implements Callable<Integer> {
+    static final class Show implements Callable<Integer>, StreamOptions.Holder {
         @ParentCommand
         ConfigCommand parent;
 
@@ -91,8 +91,12 @@ final class ConfigCommand implements Runnable {
         @Option(names = {"--profile"}, paramLabel = "NAME", description = "Profile (default: $STREAMER_PROFILE, else the file's defaultProfile).")
         String profile;
 
-        @Mixin
-        StreamOptions options;
+        final StreamOptions options = new StreamOptions();
+
+        @Override
+        public StreamOptions streamOptions() {
+            return options;
+        }
 
         @Override
         public Integer call() throws Exception {

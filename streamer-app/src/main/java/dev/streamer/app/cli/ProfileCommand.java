@@ -102,11 +102,11 @@ final class ProfileCommand implements Runnable {
         }
     }
 
-    @Command(name = "save", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "save", sortOptions = false,
             description = {"Write the given stream flags into a profile, creating the profile (and the file) if needed.",
                     "Only the flags given change; --replace starts the profile afresh. The environment is not saved.",
                     "The first profile of a new file becomes the default."})
-    static final class Save implements Callable<Integer> {
+    static final class Save implements Callable<Integer>, StreamOptions.Holder {
         @ParentCommand
         ProfileCommand parent;
 
@@ -122,8 +122,12 @@ final class ProfileCommand implements Runnable {
         @Option(names = "--replace", description = "Replace the profile instead of merging the flags into it.")
         boolean replace;
 
-        @Mixin
-        StreamOptions options;
+        final StreamOptions options = new StreamOptions();
+
+        @Override
+        public StreamOptions streamOptions() {
+            return options;
+        }
 
         @Override
         public Integer call() throws Exception {

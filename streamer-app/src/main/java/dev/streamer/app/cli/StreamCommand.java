@@ -26,47 +26,47 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import sun.misc.Signal;
 
-/** {@code streamer stream}: capture and send until Ctrl-C, SIGTERM, or the source ends. */
-@Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Capture audio and send it as raw PCM to a receiver.",
-                "By default: the default capture device to a Snapcast TCP source on 127.0.0.1:4953.",
-                "Settings come from built-in defaults, then the network preset (--preset), then the profile,",
-                "then the environment (STREAMER_HOST, STREAMER_PORT, ...), then these flags."})
+/** {@code streamer stream}: capture and send until Ctrl-C, SIGTERM, or the source ends. Its model is built in code (see {@link Options}). */
 final class StreamCommand implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger("dev.streamer.app");
     /** What the first run streams when nobody chose a source and the default one has no device. */
     static final String TEST_TONE_SOURCE = "signal";
 
-    @ParentCommand
-    StreamerCommand root;
+    private final StreamerCommand root;
+    private final OptionSpec config = Options.valued(Path.class, "FILE", "Configuration file (default: $XDG_CONFIG_HOME/streamer/config.json"
+            + " or ~/.config/streamer/config.json, if it exists).", "-c", "--config").build();
+    private final OptionSpec profile = Options.valued(String.class, "NAME",
+            "Profile of the configuration file (default: its defaultProfile).", "--profile").build();
+    private final StreamOptions options = new StreamOptions();
+    private final OptionSpec status = Options.valued(StatusPrinter.Mode.class, "MODE", "Status output: auto (a live line on a terminal,"
+            + " else a log line every 10 s; none with --quiet), line, log, json (JSON lines on stdout: every metric each second, quality"
+            + " every 5 s), none.", "--status").defaultValue("auto").build();
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Configuration file (default: $XDG_CONFIG_HOME/streamer/config.json or ~/.config/streamer/config.json, if it exists).")
-    Path config;
+    StreamCommand(StreamerCommand root) {
+        this.root = root;
+    }
 
-    @Option(names = {"--profile"}, paramLabel = "NAME", description = "Profile of the configuration file (default: its defaultProfile).")
-    String profile;
-
-    @Mixin
-    StreamOptions options;
-
-    @Option(names = {"--status"}, paramLabel = "MODE", defaultValue = "auto",
-            description = "Status output: auto (a live line on a terminal, else a log line every 10 s; none with --quiet), line, log, json (JSON lines on"
-                    + " stdout: every metric each second, quality every 5 s), none.")
-    StatusPrinter.Mode status;
+    /** This command's model, with this object as what runs. */
+    CommandSpec commandSpec() {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("stream").versionProvider(new StreamerCommand.Version());
+        spec.usageMessage().sortOptions(false).description("Capture audio and send it as raw PCM to a receiver.",
+                "By default: the default capture device to a Snapcast TCP source on 127.0.0.1:4953.",
+                "Settings come from built-in defaults, then the network preset (--preset), then the profile,",
+                "then the environment (STREAMER_HOST, STREAMER_PORT, ...), then these flags.");
+        spec.addOption(config).addOption(profile).addMixin("streamOptions", options.mixin()).addOption(status);
+        return Options.withStandardHelp(spec);
+    }
 
     @Override
     public Integer call() throws Exception {
         root.configureLogging(System.err);
         PluginRegistry plugins = root.plugins();
-        Overrides flags = options.flags(profile).over(new Environment(root.environment).overrides());
-        Optional<ConfigFile> file = ConfigFile.find(config, root.environment);
+        Overrides flags = options.flags(profile.getValue()).over(new Environment(root.environment).overrides());
+        Optional<ConfigFile> file = ConfigFile.find(config.getValue(), root.environment);
         StreamSetup setup = StreamSetup.resolve(file, flags, plugins);
         if (!setup.sourceChosen()) {
             setup = firstSourceThatCaptures(setup, file, flags, plugins);
@@ -77,7 +77,8 @@ final class StreamCommand implements Callable<Integer> {
         Transport sending = PluginRegistry.newTransport(setup.transportProvider(), setup.transportSettings(),
                 PluginContext.system("dev.streamer.transport." + setup.transportProvider().name()));
         Console console = System.console();
-        StatusPrinter.Mode shown = root.quiet && status == StatusPrinter.Mode.AUTO ? StatusPrinter.Mode.NONE : status;
+        StatusPrinter.Mode asked = status.getValue();
+        StatusPrinter.Mode shown = root.quiet() && asked == StatusPrinter.Mode.AUTO ? StatusPrinter.Mode.NONE : asked;
         StatusPrinter printer = new StatusPrinter(shown, System.out, System.err, console != null && console.isTerminal());
         CountDownLatch stopRequested = new CountDownLatch(1);
         Engine engine = Engine.builder(setup.engine(), captured, sending).listener(endsWith(printer, stopRequested)).build();

@@ -16,43 +16,51 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ScopeType;
 
-/** The root command: {@code streamer [--debug] <stream|devices|plugins|config|profile>}. */
-@Command(name = "streamer", mixinStandardHelpOptions = true, versionProvider = StreamerCommand.Version.class,
-        description = {"Streams the sound of this computer as raw PCM over the network,", "e.g. into a Snapcast server's TCP source."},
-        footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.",
-                "Start with: streamer devices, then streamer stream --host SNAPSERVER"})
+/**
+ * The root command: {@code streamer [--debug] <stream|devices|plugins|config|profile>}. Its model is
+ * built in code, like {@code stream}'s (see {@link Options}).
+ */
 public final class StreamerCommand implements Runnable {
     /** Exit code for a failure at run time (device, network, plugins). */
     public static final int RUNTIME_FAILURE = 1;
     /** Exit code for a usage or configuration error. */
     public static final int USAGE = 2;
 
-    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
-            description = "Log debug detail and print stack traces (same as --log-level debug, plus traces).")
-    boolean debug;
-
-    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
-            description = "Log warnings and errors only, and no status line unless --status asks for one.")
-    boolean quiet;
-
-    @Option(names = "--log-level", paramLabel = "LEVEL", scope = CommandLine.ScopeType.INHERIT,
-            description = "error, warn, info (default), debug or trace; wins over --quiet and --debug.")
-    LogLevel logLevel;
-
-    @Option(names = "--log-file", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
-            description = "Append log lines (with the date) to FILE instead of standard error; rotate it with copytruncate.")
-    Path logFile;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private final OptionSpec debug = Options.flag("Log debug detail and print stack traces (same as --log-level debug, plus traces).",
+            "--debug").scopeType(ScopeType.INHERIT).build();
+    private final OptionSpec quiet = Options.flag("Log warnings and errors only, and no status line unless --status asks for one.",
+            "-q", "--quiet").scopeType(ScopeType.INHERIT).build();
+    private final OptionSpec logLevel = Options.valued(LogLevel.class, "LEVEL",
+            "error, warn, info (default), debug or trace; wins over --quiet and --debug.", "--log-level").scopeType(ScopeType.INHERIT).build();
+    private final OptionSpec logFile = Options.valued(Path.class, "FILE",
+            "Append log lines (with the date) to FILE instead of standard error; rotate it with copytruncate.", "--log-file")
+            .scopeType(ScopeType.INHERIT).build();
+    private final OptionSpec pluginPath = Options.repeated(Path.class, "DIR", "--plugin-path")
+            .description("Also load plugin jars from DIR (repeatable). The image's plugins/ directory is always searched.")
+            .scopeType(ScopeType.INHERIT).build();
+    private final CommandSpec spec;
 
     final Map<String, String> environment;
 
     StreamerCommand(Map<String, String> environment) {
         this.environment = environment;
+        spec = Options.withStandardHelp(CommandSpec.wrapWithoutInspection(this).name("streamer").versionProvider(new Version()));
+        spec.usageMessage()
+                .description("Streams the sound of this computer as raw PCM over the network,", "e.g. into a Snapcast server's TCP source.")
+                .footer("", "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.",
+                        "Start with: streamer devices, then streamer stream --host SNAPSERVER");
+        for (OptionSpec option : List.of(debug, quiet, logLevel, logFile, pluginPath)) {
+            spec.addOption(option);
+        }
+    }
+
+    /** A command line over this root, without subcommands yet. */
+    CommandLine commandLine() {
+        return new CommandLine(spec);
     }
 
     @Override
@@ -60,16 +68,22 @@ public final class StreamerCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Option(names = "--plugin-path", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
-            description = "Also load plugin jars from DIR (repeatable). The image's plugins/ directory is always searched.")
-    List<Path> pluginPath = new ArrayList<>();
+    boolean debug() {
+        return Options.given(debug);
+    }
+
+    boolean quiet() {
+        return Options.given(quiet);
+    }
 
     /** Find the plugins of the image, of its plugins/ directory and of --plugin-path; fail if they cannot run streamer. */
     PluginRegistry plugins() throws PluginException {
         List<Path> directories = new ArrayList<>();
         directories.add(Path.of(System.getProperty("java.home"), "plugins"));
-        directories.addAll(pluginPath);
-        for (Path directory : pluginPath) {
+        List<Path> given = pluginPath.getValue();
+        List<Path> extra = given == null ? List.of() : given;
+        directories.addAll(extra);
+        for (Path directory : extra) {
             if (!Files.isDirectory(directory)) {
                 throw new PluginException("--plugin-path " + directory + ": no such directory");
             }
@@ -78,9 +92,11 @@ public final class StreamerCommand implements Runnable {
     }
 
     void configureLogging(PrintStream err) throws ConfigException {
-        LogLevel level = logLevel != null ? logLevel : debug ? LogLevel.DEBUG : quiet ? LogLevel.WARN : LogLevel.INFO;
+        LogLevel chosen = logLevel.getValue();
+        LogLevel level = chosen != null ? chosen : debug() ? LogLevel.DEBUG : quiet() ? LogLevel.WARN : LogLevel.INFO;
+        Path logFile = this.logFile.getValue();
         try {
-            Logging.configure(level, debug, logFile, err);
+            Logging.configure(level, debug(), logFile, err);
         } catch (IOException | RuntimeException e) {
             throw new ConfigException("--log-file " + logFile + ": cannot append to it: " + describe(e)
                     + "; give a writable file (its directory must exist)");
@@ -99,16 +115,27 @@ public final class StreamerCommand implements Runnable {
     /** The subcommands, in the order of the help. */
     private static final List<String> SUBCOMMANDS = List.of("stream", "devices", "plugins", "config", "profile", "help");
 
-    private static Object subcommand(String name) {
+    private Object subcommand(String name) {
         return switch (name) {
-            case "stream" -> new StreamCommand();
+            case "stream" -> new StreamCommand(this).commandSpec();
             case "devices" -> new DevicesCommand();
             case "plugins" -> new PluginsCommand();
-            case "config" -> new ConfigCommand();
-            case "profile" -> new ProfileCommand();
+            case "config" -> withStreamOptions(new ConfigCommand());
+            case "profile" -> withStreamOptions(new ProfileCommand());
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException(name);
         };
+    }
+
+    /** A command line for {@code command} whose subcommands that take the stream flags ({@link StreamOptions.Holder}) have them. */
+    private static CommandLine withStreamOptions(Object command) {
+        CommandLine line = new CommandLine(command);
+        for (CommandLine sub : line.getSubcommands().values()) {
+            if (sub.getCommand() instanceof StreamOptions.Holder holder) {
+                Options.withStandardHelp(sub.getCommandSpec().addMixin("streamOptions", holder.streamOptions().mixin()));
+            }
+        }
+        return line;
     }
 
     /**
@@ -132,9 +159,9 @@ public final class StreamerCommand implements Runnable {
     /** Run the command line and return the exit code. */
     public static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
         StreamerCommand root = new StreamerCommand(environment);
-        CommandLine cli = new CommandLine(root);
+        CommandLine cli = root.commandLine();
         for (String name : needed(cli, args)) { // before the settings below, which apply to the subcommands present
-            cli.addSubcommand(name, subcommand(name));
+            cli.addSubcommand(name, root.subcommand(name));
         }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(new PrintWriter(out, true));
@@ -146,7 +173,7 @@ public final class StreamerCommand implements Runnable {
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean debug = root.debug;
+            boolean debug = root.debug();
             if (e instanceof ConfigException) {
                 err.println("streamer: " + e.getMessage());
                 return USAGE;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 
 /** Only the subcommand asked for is given to picocli (its model costs start-up time), all of them when help is wanted. */
@@ -13,7 +12,7 @@ class SubcommandSelectionTests {
     private static final List<String> ALL = List.of("stream", "devices", "plugins", "config", "profile", "help");
 
     private static Collection<String> needed(String[] args) {
-        return StreamerCommand.needed(new CommandLine(new StreamerCommand(Map.of())), args);
+        return StreamerCommand.needed(new StreamerCommand(Map.of()).commandLine(), args);
     }
 
     @Test
