@@ -14,6 +14,12 @@ the other, never together, so none takes CPU from another. For each one it repor
     playback path (pacat, the sink) is the same for all three contenders, so differences between
     them are theirs; the absolute figure includes it.
 
+The click player hands PulseAudio its audio in shared memory, as desktop players do; `--socket-player`
+(and `--short`, which CI runs) makes it send the audio over its socket instead, because PulseAudio 16
+can abort when a client that shares memory leaves while recorders still hold its blocks (see
+Peers.withoutSharedMemory in streamer-testkit). The two change every contender's CPU and latency
+(the server then cuts the monitor differently); compare contenders within one mode.
+
 For streamer it also reports its own sender-added latency (capture read to end of socket write,
 p50/p99 over the last 4096 chunks) from the last `--status json` line.
 
@@ -58,13 +64,11 @@ class ClickPlayer:
 
     BLOCK_FRAMES = 240  # 5 ms
 
-    def __init__(self):
+    def __init__(self, shared_memory):
         self.proc = subprocess.Popen(
             ['pacat', '--playback', '--raw', '--format=s16le', f'--rate={RATE}', '--channels=2',
              '--latency-msec=10', '-d', 'ci_sink'], stdin=subprocess.PIPE,
-            # audio over the socket, not shared memory: PulseAudio 16 can abort when a client that
-            # shares memory leaves while recorders still hold its blocks (testkit's Peers.withoutSharedMemory)
-            env=dict(os.environ, PULSE_MEMPOOL_DISABLE='1'))
+            env=None if shared_memory else dict(os.environ, PULSE_MEMPOOL_DISABLE='1'))
         self.silence = bytes(self.BLOCK_FRAMES * FRAME)
         click = array.array('h')
         for i in range(self.BLOCK_FRAMES):
@@ -445,6 +449,8 @@ def main():
     parser.add_argument('--server-clients', type=int, default=0,
                         help='also run streamer in server mode with this many raw clients (one not reading)')
     parser.add_argument('--json', help='also write the results to this file')
+    parser.add_argument('--socket-player', action='store_true',
+                        help='the click player sends its audio over the socket, not in shared memory (implied by --short)')
     parser.add_argument('--streamer-args', default='', help='more arguments for the streamer contenders, e.g. "--chunk 256"')
     args = parser.parse_args()
     seconds = 3 if args.short else args.seconds
@@ -462,7 +468,7 @@ def main():
     }
     for name in ('streamer', 'streamer-javasound'):
         contenders[name][0].extend(args.streamer_args.split())
-    player = ClickPlayer()
+    player = ClickPlayer(shared_memory=not (args.socket_player or args.short))
     time.sleep(0.5)
     results = []
     try:
