@@ -30,13 +30,14 @@ import java.util.stream.Collectors;
  *
  * <p><b>Reading.</b> The capture thread runs libpulse's mainloop itself: {@link #read} copies a
  * whole read (one period, or less if the caller asks less) if that much is queued (the rest of a
- * fragment stays peeked for the next read), else sleeps until about that much is recorded and polls
- * the server's socket for the rest, at most {@code maxWaitNanos} (two periods, at least 20 ms), then
- * takes whatever whole frames are there, possibly none (0). A period thus costs one or two wake-ups
+ * fragment is copied aside for the next read: see {@link #carryRest}), else sleeps until about
+ * that much is recorded and polls the server's socket for the rest, at most {@code maxWaitNanos}
+ * (two periods, at least 20 ms), then takes whatever whole frames are there, possibly none (0). A
+ * period thus costs one or two wake-ups
  * of one thread, where a threaded mainloop would wake its own thread for every block the server
  * sends, and that thread would wake the reader. Whole periods let the engine send each chunk as soon
  * as it is read; parts would wait in its ring for the rest. Nothing is allocated: the native buffers
- * are made at open, and fragments are copied from their absolute address.
+ * and the carry are made at open, and fragments are copied from their absolute address.
  *
  * <p><b>Closing safely.</b> Freeing the stream, context or mainloop while the capture thread is
  * inside libpulse would crash the JVM, so one atomic state decides who tears down:
@@ -64,6 +65,8 @@ final class PulseSource implements Source {
     private static final long CLOSE_WAIT_MILLIS = 3_000;
     /** The least audio kept queued before the oldest is dropped as stale: about Java Sound's device buffer. */
     private static final int STALE_MILLIS = 30;
+    /** PulseAudio's largest memory block (a pool slot): the most a fragment can leave for the next read. */
+    private static final int CARRY_BYTES = 64 * 1024;
     private static final long OVERRUN_LOG_INTERVAL_NANOS = 5_000 * MILLIS;
     static final long SILENT_SOURCE_WARN_NANOS = 3_000 * MILLIS;
     static final long SILENT_SOURCE_FAIL_NANOS = 10_000 * MILLIS;
@@ -102,7 +105,9 @@ final class PulseSource implements Source {
     // capture-thread state
     private long fragmentAddress;
     private long fragmentLeft;
-    private long fragmentUsed;
+    private byte[] carry; // what a read left of its last fragment, the oldest audio not yet delivered
+    private int carryStart;
+    private int carryLeft;
     private long deliveredFrames;
     private long lastDataNanos;
     private long napLagNanos; // see learnNapLag
@@ -148,6 +153,7 @@ final class PulseSource implements Source {
             this.staleBytes = Math.max(3L * Math.max(f.bytes(periodFrames), granted), f.bytesForMillis(STALE_MILLIS));
             this.maxWaitNanos = Math.max(2 * f.nanosFor(f.bytes(Math.max(readFrames, fragmentFrames))), MIN_WAIT_NANOS);
             this.maxNapLagNanos = f.nanosFor(f.bytes(periodFrames)) / 4;
+            this.carry = new byte[Math.max(CARRY_BYTES, 4 * Math.max(f.bytes(periodFrames), granted))];
             this.sourceDescription = sources.stream().filter(s -> s.name().equals(sourceName)).map(SourceEntry::description)
                     .findFirst().orElse("");
             lastDataNanos = clock.getAsLong();
@@ -340,12 +346,11 @@ final class PulseSource implements Source {
         long napEnd = 0; // when this read's nap ended; 0 before it
         boolean polled = false; // whether it then had to poll for the rest
         for (;;) {
-            // what is queued includes the part of the peeked fragment that earlier reads copied
             long queued = LibPulse.readableSize(stream.address());
             if (queued < 0) {
                 throw streamFailure();
             }
-            long available = queued - fragmentUsed;
+            long available = queued + carryLeft;
             if (available >= want || late) {
                 if (napEnd != 0 && available >= want) {
                     learnNapLag(polled, clock.getAsLong() - napEnd);
@@ -392,24 +397,47 @@ final class PulseSource implements Source {
         }
     }
 
-    /** Copy up to {@code want} of the {@code available} queued bytes, dropping stale audio first. */
+    /** Copy up to {@code want} of the {@code available} bytes (the carry, then the queue), dropping stale audio first. */
     private int take(byte[] buffer, int offset, int want, long available) throws SourceException {
         if (available > staleBytes || deliveredFrames == 0 && available > want) {
             dropStale(available - want);
         }
-        int copied = 0;
+        int copied = Math.min(carryLeft, want);
+        System.arraycopy(carry, carryStart, buffer, offset, copied);
+        carryStart += copied;
+        carryLeft -= copied;
         while (copied < want && (fragmentLeft > 0 || nextFragment())) {
             int n = (int) Math.min(fragmentLeft, want - copied);
             MemorySegment.copy(LibPulse.ALL, JAVA_BYTE, fragmentAddress, buffer, offset + copied, n);
             copied += n;
             fragmentAddress += n;
             fragmentLeft -= n;
-            fragmentUsed += n;
             if (fragmentLeft == 0) {
                 drop();
             }
         }
+        if (fragmentLeft > 0) {
+            carryRest();
+        }
         return copied;
+    }
+
+    /**
+     * Copy what is left of the peeked fragment into the (empty) carry and drop the fragment. A read
+     * never leaves a fragment peeked: a peek holds the fragment's shared memory, and when the
+     * connection dies libpulse, inside the mainloop call that finds out, waits for every holder to let
+     * go of that memory before it frees it; the holder being the thread in that very call, it waited
+     * for ever (seen when the server was killed: the capture thread stuck in a futex wait, the stream
+     * silent with no error).
+     */
+    private void carryRest() throws SourceException {
+        if (fragmentLeft > carry.length) {
+            carry = new byte[(int) fragmentLeft]; // a block beyond PulseAudio's slot size: grown once
+        }
+        MemorySegment.copy(LibPulse.ALL, JAVA_BYTE, fragmentAddress, carry, 0, (int) fragmentLeft);
+        carryStart = 0;
+        carryLeft = (int) fragmentLeft;
+        drop();
     }
 
     /**
@@ -443,8 +471,8 @@ final class PulseSource implements Source {
     }
 
     /**
-     * Drop the oldest whole fragments, at most {@code excess} bytes: PulseAudio keeps what a late
-     * reader did not take (seconds of it) and hands it over a period at a time, so a backlog once
+     * Drop the oldest whole fragments (the carry first), at most {@code excess} bytes: PulseAudio
+     * keeps what a late reader did not take (seconds of it) and hands it over a period at a time, so a backlog once
      * formed (a slow start, a pause of the capture thread) would add its length to the latency for
      * the rest of the stream. Java Sound's device buffer bounds this by overrunning; this is the same.
      * Before the first read delivered anything, all but the newest period is dropped: what was
@@ -454,7 +482,11 @@ final class PulseSource implements Source {
      */
     private long dropStale(long excess) throws SourceException {
         long dropped = 0;
-        while ((fragmentLeft > 0 || nextFragment()) && fragmentLeft <= excess - dropped) {
+        if (carryLeft > 0 && carryLeft <= excess) { // the oldest audio first
+            dropped = carryLeft;
+            carryLeft = 0;
+        }
+        while (carryLeft == 0 && (fragmentLeft > 0 || nextFragment()) && fragmentLeft <= excess - dropped) {
             dropped += fragmentLeft;
             drop();
         }
@@ -466,7 +498,6 @@ final class PulseSource implements Source {
 
     private void drop() throws SourceException {
         fragmentLeft = 0;
-        fragmentUsed = 0;
         if (LibPulse.drop(stream.address()) < 0) {
             throw streamFailure();
         }
