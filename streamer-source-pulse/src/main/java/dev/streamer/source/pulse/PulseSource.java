@@ -33,9 +33,8 @@ import java.util.stream.Collectors;
  * fragment is copied aside for the next read: see {@link #carryRest}), else sleeps until about
  * that much is recorded and polls the server's socket for the rest, at most {@code maxWaitNanos}
  * (two periods, at least 20 ms), then takes whatever whole frames are there, possibly none (0). A
- * period thus costs one or two wake-ups
- * of one thread, where a threaded mainloop would wake its own thread for every block the server
- * sends, and that thread would wake the reader. Whole periods let the engine send each chunk as soon
+ * period thus costs one or two wake-ups of one thread, where a threaded mainloop would wake its own
+ * thread for every block the server sends, and that thread would wake the reader. Whole periods let the engine send each chunk as soon
  * as it is read; parts would wait in its ring for the rest. Nothing is allocated: the native buffers
  * and the carry are made at open, and fragments are copied from their absolute address.
  *
@@ -472,11 +471,12 @@ final class PulseSource implements Source {
 
     /**
      * Drop the oldest whole fragments (the carry first), at most {@code excess} bytes: PulseAudio
-     * keeps what a late reader did not take (seconds of it) and hands it over a period at a time, so a backlog once
-     * formed (a slow start, a pause of the capture thread) would add its length to the latency for
-     * the rest of the stream. Java Sound's device buffer bounds this by overrunning; this is the same.
-     * Before the first read delivered anything, all but the newest period is dropped: what was
-     * recorded while the engine was starting is pre-roll, not a loss, and the stream starts fresh.
+     * keeps what a late reader did not take (seconds of it) and hands it over a period at a time, so
+     * a backlog once formed (a slow start, a pause of the capture thread) would add its length to the
+     * latency for the rest of the stream. Java Sound's device buffer bounds this by overrunning;
+     * this is the same. Before the first read delivered anything, all but the newest period is
+     * dropped: what was recorded while the engine was starting is pre-roll, not a loss, and the
+     * stream starts fresh.
      *
      * @return the bytes dropped, counted in {@link #overrunFrames()} once audio has been delivered
      */
