@@ -29,6 +29,12 @@ final class Options {
         return OptionSpec.builder(names).type(boolean.class).description(description);
     }
 
+    /** The values given to a {@link #repeated} option, in order; empty if none. */
+    static <T> List<T> all(OptionSpec repeated) {
+        List<T> given = repeated.getValue();
+        return given == null ? List.of() : given;
+    }
+
     /** Whether {@code flag} was given. */
     static boolean given(OptionSpec flag) {
         return Boolean.TRUE.equals(flag.getValue());

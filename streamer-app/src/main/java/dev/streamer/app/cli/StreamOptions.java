@@ -68,8 +68,7 @@ final class StreamOptions {
 
     /** Return these flags, with {@code profile} ({@code --profile}, may be null). */
     Overrides flags(String profile) throws ConfigException {
-        List<String> given = settings.getValue();
-        List<String> sets = new ArrayList<>(given == null ? List.of() : given);
+        List<String> sets = new ArrayList<>(Options.<String>all(settings));
         String serveAddress = serve.getValue();
         if (serveAddress != null) { // the short form of two transport settings
             for (String setting : sets) {

@@ -80,8 +80,7 @@ public final class StreamerCommand implements Runnable {
     PluginRegistry plugins() throws PluginException {
         List<Path> directories = new ArrayList<>();
         directories.add(Path.of(System.getProperty("java.home"), "plugins"));
-        List<Path> given = pluginPath.getValue();
-        List<Path> extra = given == null ? List.of() : given;
+        List<Path> extra = Options.all(pluginPath);
         directories.addAll(extra);
         for (Path directory : extra) {
             if (!Files.isDirectory(directory)) {
