@@ -29,12 +29,10 @@ final class PulsePlayer implements AutoCloseable {
 
     private PulsePlayer(byte[] pcm, boolean loop) {
         try {
-            ProcessBuilder player = new ProcessBuilder("pacat", "--playback", "--raw", "--format=s16le", "--rate=" + RATE,
-                    "--channels=" + CHANNELS, "-d", Peers.SINK, "--client-name=streamer-it", "--stream-name=streamer-it-" + (loop ? "loop" : "once"))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            // audio over the socket, not shared memory: see testkit's Peers.withoutSharedMemory (a PulseAudio 16 abort)
-            player.environment().put("PULSE_MEMPOOL_DISABLE", "1");
-            pacat = player.start();
+            pacat = dev.streamer.testkit.Peers.withoutSharedMemory(new ProcessBuilder("pacat", "--playback", "--raw", "--format=s16le",
+                    "--rate=" + RATE, "--channels=" + CHANNELS, "-d", Peers.SINK, "--client-name=streamer-it",
+                    "--stream-name=streamer-it-" + (loop ? "loop" : "once")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start pacat", e);
         }
