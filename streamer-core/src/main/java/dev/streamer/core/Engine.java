@@ -44,11 +44,14 @@ import java.util.random.RandomGenerator;
  * Streams audio from one source to one transport.
  *
  * <p>Data flows one way: the capture thread reads the source, converts to the wire format and
- * appends to a {@link ByteRing}; the sender thread takes whole chunks from the ring and writes them
- * to the transport's link, and owns the connection: it drops a standing backlog beyond the latency
- * target, applies the silence policy, measures jitter, write latency, stalls and underruns, counts
- * every failure by kind, and reconnects with {@link ReconnectPolicy backoff}, discarding stale audio
- * while disconnected. Neither thread allocates or locks per chunk. A third, idle-most-of-the-time
+ * appends to a {@link ByteRing}; whole chunks are taken from the ring and written to the transport's
+ * link, which drops a standing backlog beyond the latency target, applies the silence policy and
+ * measures jitter, write latency, stalls and underruns. The sender thread owns the connection: it
+ * counts every failure by kind and reconnects with {@link ReconnectPolicy backoff}, discarding stale
+ * audio while disconnected. On a link that {@linkplain Link#writesWithoutWaiting writes without
+ * waiting} the capture thread sends each chunk itself as soon as it is read, and the sender steps in
+ * only when the receiver falls behind (see {@link #sendNow}): one wake-up per chunk instead of two.
+ * Neither thread allocates or locks per chunk. A third, idle-most-of-the-time
  * status thread runs the adaptive controller, reads the link's health from the OS, rates the
  * quality, watches that the sender still beats, and publishes {@link StreamStatus} snapshots.
  *
@@ -89,7 +92,7 @@ public final class Engine {
     private final long chunkNanos;
     private final long stallNanos;
     private final long underrunAfterNanos;
-    private long underrunFrom; // sender thread only: when waiting for audio starts to count as underrun
+    private long underrunFrom; // ring consumer only: when waiting for audio starts to count as underrun
     private final long heartbeatNanos;
 
     private final AtomicBoolean started = new AtomicBoolean();
@@ -106,6 +109,16 @@ public final class Engine {
     private volatile String lastError = "";
 
     private ByteRing ring;
+    // The ring's consumer, its chunk buffer and backlog watch: the sender thread, or the capture thread
+    // sending a chunk to the direct link. Whoever holds the consumer flag owns them (see sendNow).
+    private final AtomicBoolean consumer = new AtomicBoolean(true);
+    private volatile Link directLink; // the link the capture thread may send to, null while only the sender does
+    private volatile TransportException directFailure; // the capture thread's failed write, for the sender to act on
+    private ByteBuffer chunk;
+    private StandingBacklog standing;
+    private boolean partial; // the chunk was only partly written without waiting: the sender writes the rest
+    private long partialStartNanos;
+    private long partialArrivedNanos;
     private PcmConverter converter;
     private PcmFormat sourceFormat;
     private Thread captureThread;
@@ -211,6 +224,8 @@ public final class Engine {
         ring = new ByteRing(wire.bytesForMillis(config.adaptive().maxMillis()), wire.frameSize());
         ring.setLimit(wire.bytesForMillis(config.ringMillis()));
         byte[] captureBuffer = new byte[sourceFormat.bytes(periodFrames)];
+        chunk = ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.LITTLE_ENDIAN); // the wire's: the level meter reads samples whole
+        standing = new StandingBacklog(TimeUnit.MILLISECONDS.toNanos(STANDING_WINDOW_MILLIS), latencyBytes);
         byte[] wireBuffer = new byte[converter.outputBytes(captureBuffer.length)];
         AdaptivePolicy adaptive = config.adaptive();
         LOG.log(Level.INFO, () -> "capturing " + sourceDescription + "; sending " + wire + " to " + transport.target()
@@ -349,13 +364,46 @@ public final class Engine {
         if (written < produced) {
             ringOverflowBytes.addAndGet(produced - written);
         }
+        Link link = directLink;
+        if (link != null && ring.available() >= chunkBytes && !sendNow(link)) {
+            LockSupport.unpark(senderThread);
+        }
         return true;
+    }
+
+    /**
+     * Send the whole chunks in the ring to the link from the capture thread, without waiting for the
+     * receiver, if the sender is not at work on the ring. Whoever holds {@link #consumer} consumes the
+     * ring; the sender holds it whenever there is no direct link, and takes it back (waiting for this
+     * thread to leave) before it gives up the link.
+     *
+     * @return false if the sender must take over: it was busy, the kernel took only part of a chunk
+     *     (the rest waits in {@link #chunk}), or the write failed ({@link #directFailure})
+     */
+    private boolean sendNow(Link link) {
+        if (!consumer.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            if (directLink != link || partial) {
+                return false;
+            }
+            while (ring.available() >= chunkBytes) {
+                if (!sendChunk(link, System.nanoTime(), false)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (TransportException e) {
+            directFailure = e;
+            return false;
+        } finally {
+            consumer.set(false);
+        }
     }
 
     private void sendLoop() {
         senderScheduling = Objects.requireNonNullElse(ThreadPriorities.describeCurrentThread(), "");
-        ByteBuffer chunk = ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.LITTLE_ENDIAN); // the wire's: the level meter reads samples whole
-        StandingBacklog standing = new StandingBacklog(TimeUnit.MILLISECONDS.toNanos(STANDING_WINDOW_MILLIS), latencyBytes);
         while (running && !drained()) {
             beat(System.nanoTime());
             setState(StreamState.CONNECTING, transport.target());
@@ -386,7 +434,7 @@ public final class Engine {
             jitter.interrupt();
             setState(StreamState.STREAMING, "connected to " + link.peer());
             try {
-                pump(link, chunk, standing);
+                pump(link);
             } catch (TransportException e) {
                 if (running) {
                     countFailure(e);
@@ -454,42 +502,110 @@ public final class Engine {
      * Write chunks until the link fails, the engine stops or the source ended and all was sent.
      * Allocates nothing, except on a change of state (pause, resume).
      */
-    private void pump(Link link, ByteBuffer chunk, StandingBacklog standing) throws TransportException {
+    private void pump(Link link) throws TransportException {
         // underrun time is counted from two chunk durations after the sender started waiting for audio
         underrunFrom = System.nanoTime() + underrunAfterNanos;
-        while (running && pumpOnce(link, chunk, standing)) {
-            // one chunk at a time
+        if (!link.writesWithoutWaiting()) {
+            while (running && pumpOnce(link, ring.awaitAvailable(chunkBytes, AUDIO_WAIT_NANOS))) {
+                // one chunk at a time
+            }
+            return;
+        }
+        directFailure = null; // a failure the capture thread met on an earlier link
+        directLink = link;
+        consumer.set(false); // the capture thread may send from now on
+        try {
+            while (running && helpCapture(link)) {
+                // until the link fails or the source ended
+            }
+        } finally {
+            directLink = null;
+            while (!consumer.compareAndSet(false, true)) {
+                Thread.onSpinWait(); // the capture thread is inside a write that does not wait
+            }
+            if (partial) {
+                partial = false; // the link is going: the rest of that chunk goes with it
+                writeStartedNanos = 0;
+            }
         }
     }
 
     /**
-     * Wait for a chunk (at most 100 ms) and send it, or note the underrun.
+     * With a direct link: wait until the capture thread asks for help or {@link #AUDIO_WAIT_NANOS}
+     * passed, then do what it could not: rethrow its failure, finish a chunk it wrote part of, send
+     * the backlog with writes that wait, or note the underrun.
      *
      * @return false once the source ended and everything was sent
      */
-    private boolean pumpOnce(Link link, ByteBuffer chunk, StandingBacklog standing) throws TransportException {
-        long now;
-        if (!ring.awaitAvailable(chunkBytes, AUDIO_WAIT_NANOS)) {
-            now = System.nanoTime();
-            beat(now);
-            if (sourceEnded) {
-                // the capture thread has stopped writing: send what is left, a chunk at most per write
-                for (int rest = ring.available(); rest > 0; rest = ring.available()) {
-                    chunk.clear();
-                    ring.read(chunk, Math.min(rest, chunkBytes));
-                    chunk.flip();
-                    send(link, chunk, false);
+    private boolean helpCapture(Link link) throws TransportException {
+        LockSupport.parkNanos(this, AUDIO_WAIT_NANOS); // the capture thread unparks it
+        TransportException failed = directFailure;
+        if (failed != null) {
+            directFailure = null;
+            throw failed;
+        }
+        if (!consumer.compareAndSet(false, true)) {
+            return true; // the capture thread is sending; it asks if it needs help
+        }
+        try {
+            if (partial) {
+                partial = false;
+                try {
+                    link.write(chunk);
+                } finally {
+                    writeStartedNanos = 0;
                 }
-                return false;
+                wrote(partialStartNanos, partialArrivedNanos);
             }
-            if (running && !silence.paused() && now > underrunFrom) {
-                underrunNanos.addAndGet(now - underrunFrom);
-                underrunFrom = now;
+            if (ring.available() < chunkBytes) {
+                return pumpOnce(link, false);
+            }
+            while (running && ring.available() >= chunkBytes) {
+                pumpOnce(link, true);
             }
             return true;
+        } finally {
+            consumer.set(false);
         }
-        now = System.nanoTime();
+    }
+
+    /**
+     * Send a chunk if one is ready, or note the underrun; at the end of the source, send what is left.
+     *
+     * @return false once the source ended and everything was sent
+     */
+    private boolean pumpOnce(Link link, boolean chunkReady) throws TransportException {
+        long now = System.nanoTime();
         beat(now);
+        if (chunkReady) {
+            sendChunk(link, now, true);
+            return true;
+        }
+        if (sourceEnded) {
+            // the capture thread has stopped writing: send what is left, a chunk at most per write
+            for (int rest = ring.available(); rest > 0; rest = ring.available()) {
+                chunk.clear();
+                ring.read(chunk, Math.min(rest, chunkBytes));
+                chunk.flip();
+                send(link, ArrivalClock.UNKNOWN, false, true);
+            }
+            return false;
+        }
+        if (running && !silence.paused() && now > underrunFrom) {
+            underrunNanos.addAndGet(now - underrunFrom);
+            underrunFrom = now;
+        }
+        return true;
+    }
+
+    /**
+     * Take the next chunk from the ring and send it under the silence policy, dropping a standing
+     * backlog first. The ring consumer only; at least a chunk must be in the ring.
+     *
+     * @param mayWait whether the write may wait for the receiver (the sender) or not (the capture thread)
+     * @return false if the chunk was written only in part: the rest is left in {@link #chunk}
+     */
+    private boolean sendChunk(Link link, long now, boolean mayWait) throws TransportException {
         if (!silence.paused() && now > underrunFrom) {
             underrunNanos.addAndGet(now - underrunFrom);
         }
@@ -506,15 +622,12 @@ public final class Engine {
         ring.read(chunk, chunkBytes);
         chunk.flip();
         double peakDbfs = level.measure(chunk, chunkBytes);
+        boolean whole = true;
         switch (silence.onChunk(now, peakDbfs)) {
-            case SEND -> {
-                send(link, chunk, !catchingUp);
-                recordSenderLatency(arrived);
-            }
+            case SEND -> whole = send(link, arrived, !catchingUp, mayWait);
             case RESUME -> {
                 setState(StreamState.STREAMING, String.format(Locale.ROOT, "sound returned (%.0f dBFS)", peakDbfs));
-                send(link, chunk, false);
-                recordSenderLatency(arrived);
+                whole = send(link, arrived, false, mayWait);
             }
             case PAUSE -> {
                 pausedBytes.addAndGet(chunkBytes);
@@ -526,22 +639,45 @@ public final class Engine {
             case SKIP -> pausedBytes.addAndGet(chunkBytes);
         }
         underrunFrom = System.nanoTime() + underrunAfterNanos;
-        return true;
+        return whole;
     }
 
-    /** Write the chunk (position to limit) to the link, timing the write. */
-    private void send(Link link, ByteBuffer chunk, boolean onSchedule) throws TransportException {
-        int length = chunk.remaining();
+    /**
+     * Write {@link #chunk} (position to limit) to the link, timing the write.
+     *
+     * @param arrivedNanos when the chunk's oldest byte was read, or {@link ArrivalClock#UNKNOWN}
+     * @param mayWait whether to wait for the receiver, or write only what the kernel takes at once
+     * @return false if only part was written: {@link #partial} is set for the sender
+     */
+    private boolean send(Link link, long arrivedNanos, boolean onSchedule, boolean mayWait) throws TransportException {
         long start = System.nanoTime();
         jitter.onWrite(start, onSchedule);
         writeStartedNanos = start == 0 ? 1 : start;
         try {
-            link.write(chunk);
-        } finally {
+            if (mayWait) {
+                link.write(chunk);
+            } else {
+                link.writeNow(chunk);
+            }
+        } catch (TransportException | RuntimeException e) {
             writeStartedNanos = 0;
+            throw e;
         }
+        if (chunk.hasRemaining()) {
+            partial = true; // still in progress (writeStartedNanos) until the sender has written the rest
+            partialStartNanos = start;
+            partialArrivedNanos = arrivedNanos;
+            return false;
+        }
+        writeStartedNanos = 0;
+        wrote(start, arrivedNanos);
+        return true;
+    }
+
+    /** Account for the chunk in {@link #chunk}, whose write started at {@code startNanos} and has just ended. */
+    private void wrote(long startNanos, long arrivedNanos) {
         long end = System.nanoTime();
-        long took = end - start;
+        long took = end - startNanos;
         writeLatency.record(took);
         if (took > longestWriteNanos.getPlain()) {
             longestWriteNanos.set(took);
@@ -550,14 +686,10 @@ public final class Engine {
             stalls.incrementAndGet();
             stallNanosTotal.addAndGet(took);
         }
-        bytesSent.addAndGet(length);
+        bytesSent.addAndGet(chunk.limit());
         lastBeatNanos = end;
-    }
-
-    /** Record how long the chunk whose oldest byte arrived at {@code arrivedNanos} waited in streamer. */
-    private void recordSenderLatency(long arrivedNanos) {
         if (arrivedNanos != ArrivalClock.UNKNOWN) {
-            senderLatency.record(lastBeatNanos - arrivedNanos); // send() set the beat when the write ended
+            senderLatency.record(end - arrivedNanos);
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 /** The engine's metrics, silence policy, adaptive ring and watchdog, with fake plugins in real time. */
@@ -60,11 +62,12 @@ class EngineMetricsTests {
 
     // ---- silence policy ------------------------------------------------------------------------
 
-    @Test
-    void pauseStopsWritingAfterTheSilentTimeKeepsTheConnectionAndResumesAtTheFirstSound() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = FakeTransport.Writes.class, names = {"WAITING", "NOW"})
+    void pauseStopsWritingAfterTheSilentTimeKeepsTheConnectionAndResumesAtTheFirstSound(FakeTransport.Writes writes) throws Exception {
         LevelSource input = new LevelSource();
         input.amplitude = 10_000; // -10.3 dBFS
-        FakeTransport transport = new FakeTransport();
+        FakeTransport transport = new FakeTransport(writes);
         EngineTests.Recorder recorder = new EngineTests.Recorder();
         EngineConfig config = new EngineConfig(WIRE, 512, 2000, 100, FAST)
                 .withSilence(new SilencePolicy(SilencePolicy.Mode.PAUSE, Duration.ofMillis(500), -60));
@@ -232,10 +235,11 @@ class EngineMetricsTests {
         assertThat(timing.jitterMillis()).as("paced source, prompt link").isLessThan(5);
     }
 
-    @Test
-    void underrunsCountOnlyTheTimeTheSenderStarvedBeyondTwoChunks() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = FakeTransport.Writes.class, names = {"WAITING", "NOW"})
+    void underrunsCountOnlyTheTimeTheSenderStarvedBeyondTwoChunks(FakeTransport.Writes writes) throws Exception {
         FakeSource source = FakeSource.counting(WIRE);
-        FakeTransport transport = new FakeTransport();
+        FakeTransport transport = new FakeTransport(writes);
         Engine engine = engine(new EngineConfig(WIRE, 512, 2000, 100, FAST), source, transport, new EngineTests.Recorder());
 
         engine.start();

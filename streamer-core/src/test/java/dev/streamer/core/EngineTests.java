@@ -27,6 +27,8 @@ import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The engine with fake plugins: no network, no sound card. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -115,11 +117,12 @@ class EngineTests {
         assertThat(source.closed).isTrue();
     }
 
-    @Test
-    void everyByteReachesTheLinkInOrderAndTheEngineStopsWhenTheSourceEnds() throws Exception {
-        int total = 72_123; // not a whole number of chunks
-        FakeSource source = new FakeSource(WIRE, FakeSource::counter, false, total);
-        FakeTransport transport = new FakeTransport();
+    @ParameterizedTest
+    @EnumSource(FakeTransport.Writes.class)
+    void everyByteReachesTheLinkInOrderAndTheEngineStopsWhenTheSourceEnds(FakeTransport.Writes writes) throws Exception {
+        int total = 72_123; // not a whole number of chunks; 1.5 s
+        FakeSource source = new FakeSource(WIRE, FakeSource::counter, true, total); // paced: sent while it is read
+        FakeTransport transport = new FakeTransport(writes);
         Recorder recorder = new Recorder();
         // ring and latency target larger than the whole stream: nothing may be dropped
         Engine engine = engine(new EngineConfig(WIRE, 512, 10_000, 10_000, FAST), source, transport, recorder);
@@ -142,9 +145,16 @@ class EngineTests {
         assertSameBytes(transport.received(), expected);
 
         List<Integer> sizes = transport.writeSizes();
-        assertThat(sizes).hasSize(total / 512 + 1);
-        assertThat(sizes.subList(0, sizes.size() - 1)).containsOnly(512 * FRAME);
-        assertThat(sizes.getLast()).isEqualTo(total % 512 * FRAME);
+        if (writes == FakeTransport.Writes.NOW_IN_PARTS) {
+            // the capture thread writes the first part of a chunk, the sender the rest
+            assertThat(sizes).contains(FakeTransport.NOW_PART, 512 * FRAME - FakeTransport.NOW_PART);
+        } else {
+            assertThat(sizes).hasSize(total / 512 + 1);
+            assertThat(sizes.subList(0, sizes.size() - 1)).containsOnly(512 * FRAME);
+            assertThat(sizes.getLast()).isEqualTo(total % 512 * FRAME);
+        }
+        assertThat(transport.writerThreads()).as("who wrote")
+                .contains(writes == FakeTransport.Writes.WAITING ? "streamer-sender" : "streamer-capture");
 
         StreamStatus status = engine.status();
         assertThat(status.bytesSent()).isEqualTo((long) total * FRAME);
@@ -196,10 +206,11 @@ class EngineTests {
         assertThat(Engine.readFrames(16384, 8_000)).isEqualTo(96); // 171 parts of 12 ms
     }
 
-    @Test
-    void everyWriteIsExactlyOneChunkWhileStreaming() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = FakeTransport.Writes.class, names = {"WAITING", "NOW"})
+    void everyWriteIsExactlyOneChunkWhileStreaming(FakeTransport.Writes writes) throws Exception {
         FakeSource source = FakeSource.counting(WIRE);
-        FakeTransport transport = new FakeTransport();
+        FakeTransport transport = new FakeTransport(writes);
         // 300 frames: not a power of two
         EngineConfig config = new EngineConfig(WIRE, 300, 2000, 2000, FAST);
         Engine engine = engine(config, source, transport, new Recorder());
@@ -233,10 +244,11 @@ class EngineTests {
         assertThat(transport.writeSizes()).isEmpty();
     }
 
-    @Test
-    void stopsPromptlyWhileBlockedInALinkWrite() throws Exception {
+    @ParameterizedTest
+    @EnumSource(FakeTransport.Writes.class)
+    void stopsPromptlyWhileBlockedInALinkWrite(FakeTransport.Writes writes) throws Exception {
         FakeSource source = FakeSource.counting(WIRE);
-        FakeTransport transport = new FakeTransport();
+        FakeTransport transport = new FakeTransport(writes);
         transport.holdWrites(true);
         Engine engine = engine(EngineConfig.DEFAULT, source, transport, new Recorder());
 
@@ -294,10 +306,11 @@ class EngineTests {
 
     // ---- failures and reconnects -------------------------------------------------------------
 
-    @Test
-    void failuresAreCountedByKindAndTheStateFollowsTheConnection() throws Exception {
+    @ParameterizedTest
+    @EnumSource(FakeTransport.Writes.class)
+    void failuresAreCountedByKindAndTheStateFollowsTheConnection(FakeTransport.Writes writes) throws Exception {
         FakeSource source = FakeSource.counting(WIRE);
-        FakeTransport transport = new FakeTransport();
+        FakeTransport transport = new FakeTransport(writes);
         transport.openFailures.addAll(List.of(Kind.REFUSED, Kind.REFUSED, Kind.UNREACHABLE));
         transport.failLink = 1;
         transport.failWrite = 3;
@@ -391,10 +404,11 @@ class EngineTests {
                 .isGreaterThanOrEqualTo(disconnected.staleDrainMillis() * WIRE.sampleRate() / 1000);
     }
 
-    @Test
-    void aTransientBacklogAfterAStallIsSentAsFastAsTheLinkTakesItWithoutLoss() throws Exception {
+    @ParameterizedTest
+    @EnumSource(FakeTransport.Writes.class)
+    void aTransientBacklogAfterAStallIsSentAsFastAsTheLinkTakesItWithoutLoss(FakeTransport.Writes writes) throws Exception {
         FakeSource source = FakeSource.counting(WIRE);
-        FakeTransport transport = new FakeTransport();
+        FakeTransport transport = new FakeTransport(writes);
         int latencyMillis = 100;
         EngineConfig config = new EngineConfig(WIRE, 512, 2000, latencyMillis, FAST);
         Engine engine = engine(config, source, transport, new Recorder());

@@ -8,7 +8,9 @@ import dev.streamer.api.spi.TransportException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,9 +18,22 @@ import java.util.function.BiConsumer;
 
 /**
  * A transport for engine tests: records every byte written to its links, and can fail opens by
- * kind, fail a chosen write, or hold writes until released or the link is closed.
+ * kind, fail a chosen write, or hold writes until released or the link is closed. Its links write
+ * without waiting or not, as {@link Writes} says.
  */
 final class FakeTransport implements Transport {
+    /** How the links write. */
+    enum Writes {
+        /** With {@link Link#write} only, as a transport that cannot write without waiting. */
+        WAITING,
+        /** {@link Link#writeNow} takes every chunk whole (unless writes are held: then nothing). */
+        NOW,
+        /** {@link Link#writeNow} takes at most {@link #NOW_PART} bytes: the engine writes the rest. */
+        NOW_IN_PARTS
+    }
+
+    static final int NOW_PART = 1000;
+
     /** Kinds the next opens fail with, one per attempt; when empty, {@link #failAlways} or success. */
     final ConcurrentLinkedDeque<TransportException.Kind> openFailures = new ConcurrentLinkedDeque<>();
     /** When set, every open fails with this kind (after {@link #openFailures} is used up). */
@@ -32,6 +47,7 @@ final class FakeTransport implements Transport {
     /** What every link reports as its health. */
     volatile LinkHealth health = LinkHealth.UNKNOWN;
 
+    final Writes writeMode;
     final AtomicInteger attempts = new AtomicInteger();
     final List<FakeLink> links = new CopyOnWriteArrayList<>();
     volatile PcmFormat openedFormat;
@@ -42,6 +58,15 @@ final class FakeTransport implements Transport {
     private int blockedWriters; // guarded by lock
     private final ByteArrayOutputStream received = new ByteArrayOutputStream(); // guarded by lock
     private final List<Integer> writeSizes = new ArrayList<>(); // guarded by lock
+    private final Set<String> writerThreads = new HashSet<>(); // guarded by lock
+
+    FakeTransport() {
+        this(Writes.WAITING);
+    }
+
+    FakeTransport(Writes writes) {
+        this.writeMode = writes;
+    }
 
     @Override
     public String target() {
@@ -101,6 +126,13 @@ final class FakeTransport implements Transport {
         }
     }
 
+    /** Return the names of the threads that wrote to a link, by either method. */
+    Set<String> writerThreads() {
+        synchronized (lock) {
+            return Set.copyOf(writerThreads);
+        }
+    }
+
     FakeLink link(int number) {
         return links.get(number - 1);
     }
@@ -118,14 +150,7 @@ final class FakeTransport implements Transport {
 
         @Override
         public void write(ByteBuffer chunk) throws TransportException {
-            if (closed) {
-                throw new TransportException(TransportException.Kind.CLOSED_BY_PEER, "write on a closed link");
-            }
-            int n = writes.incrementAndGet();
-            if (failLink == number && failWrite == n) {
-                throw new TransportException(writeFailureKind, "fake write failure");
-            }
-            onWrite.accept(this, chunk.asReadOnlyBuffer());
+            enter(chunk);
             synchronized (lock) {
                 blockedWriters++;
                 try {
@@ -141,11 +166,46 @@ final class FakeTransport implements Transport {
                 if (closed) {
                     throw new TransportException(TransportException.Kind.CLOSED_BY_PEER, "link closed during a write");
                 }
-                byte[] bytes = new byte[chunk.remaining()];
-                chunk.get(bytes);
-                received.writeBytes(bytes);
-                writeSizes.add(bytes.length);
+                record(chunk, chunk.remaining());
             }
+        }
+
+        @Override
+        public boolean writesWithoutWaiting() {
+            return writeMode != Writes.WAITING;
+        }
+
+        @Override
+        public void writeNow(ByteBuffer chunk) throws TransportException {
+            if (writeMode == Writes.WAITING) {
+                throw new UnsupportedOperationException("this fake link writes with waiting only");
+            }
+            enter(chunk);
+            synchronized (lock) {
+                if (!holdWrites) { // held: the kernel buffer is full, nothing goes
+                    record(chunk, writeMode == Writes.NOW ? chunk.remaining() : Math.min(NOW_PART, chunk.remaining()));
+                }
+            }
+        }
+
+        /** Count a write, and fail it if it is the one chosen to fail. */
+        private void enter(ByteBuffer chunk) throws TransportException {
+            if (closed) {
+                throw new TransportException(TransportException.Kind.CLOSED_BY_PEER, "write on a closed link");
+            }
+            int n = writes.incrementAndGet();
+            if (failLink == number && failWrite == n) {
+                throw new TransportException(writeFailureKind, "fake write failure");
+            }
+            onWrite.accept(this, chunk.asReadOnlyBuffer());
+        }
+
+        private void record(ByteBuffer chunk, int length) {
+            byte[] bytes = new byte[length];
+            chunk.get(bytes);
+            received.writeBytes(bytes);
+            writeSizes.add(length);
+            writerThreads.add(Thread.currentThread().getName());
         }
 
         @Override

@@ -3,7 +3,11 @@ package dev.streamer.api.spi;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-/** An open path to a receiver. Written by the sender thread only. */
+/**
+ * An open path to a receiver. Written by one thread at a time: the engine's sender, or, on a link
+ * that {@link #writesWithoutWaiting() writes without waiting}, its capture thread, which then
+ * sends each chunk as soon as it is read instead of waking the sender for it.
+ */
 public interface Link extends AutoCloseable {
 
     /**
@@ -16,6 +20,26 @@ public interface Link extends AutoCloseable {
      *     released its connection, so a following {@link #close()} is cheap
      */
     void write(ByteBuffer chunk) throws TransportException;
+
+    /**
+     * Return whether {@link #writeNow} is supported. The default is false: the engine then writes
+     * with {@link #write} only, from its sender thread.
+     */
+    default boolean writesWithoutWaiting() {
+        return false;
+    }
+
+    /**
+     * Write what the connection takes at once, without waiting for the receiver: all of
+     * {@code chunk}, part of it or nothing (its position tells), never blocking. The engine finishes
+     * a part with {@link #write}. Allocates nothing.
+     *
+     * @throws TransportException as {@link #write} does, except for a timeout
+     * @throws UnsupportedOperationException if {@link #writesWithoutWaiting()} is false
+     */
+    default void writeNow(ByteBuffer chunk) throws TransportException {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot write without waiting");
+    }
 
     /** Return the remote end, e.g. {@code 127.0.0.1:4953}. */
     String peer();

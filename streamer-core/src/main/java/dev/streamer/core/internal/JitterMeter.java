@@ -10,7 +10,7 @@ package dev.streamer.core.internal;
  * {@code J += (D - J) / 16}, starting at 0. Writes made while catching up a backlog come faster by
  * design and are not measured, nor is the interval that ends at the first write after them.
  *
- * <p>Written by the sender thread only ({@link #onWrite}, {@link #interrupt}); {@link #jitterMillis}
+ * <p>Written by the ring's consumer only, one thread at a time ({@link #onWrite}, {@link #interrupt}); {@link #jitterMillis}
  * may be read from any thread. Allocates nothing.
  */
 public final class JitterMeter {

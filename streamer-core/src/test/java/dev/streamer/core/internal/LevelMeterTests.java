@@ -35,6 +35,25 @@ class LevelMeterTests {
     }
 
     @Test
+    void theSameBufferIsMeasuredAfreshEachTimeFromItsPositionForTheLengthAsked() {
+        LevelMeter meter = new LevelMeter(PcmFormat.DEFAULT_WIRE);
+        // 1000 frames: -6 dBFS in the first 100, silence after, one full-scale sample in the last frame
+        ByteBuffer chunk = s16(1000, i -> i < 100 ? 16384 : i == 999 ? -32768 : 0);
+        assertThat(meter.measure(chunk, 400)).isCloseTo(-6.02, within(0.01));
+        chunk.position(400); // frame 100 on: silence, then the full-scale sample
+        assertThat(meter.measure(chunk, 3596)).as("silence up to the last frame").isEqualTo(LevelMeter.FLOOR_DBFS);
+        assertThat(meter.measure(chunk, 3600)).isCloseTo(0, within(1e-9));
+        chunk.position(2); // one sample in: not frame-aligned, still sample-aligned
+        assertThat(meter.measure(chunk, 400)).isCloseTo(-6.02, within(0.01));
+        chunk.put(0, new byte[4000]); // the same buffer, new audio
+        chunk.position(0);
+        assertThat(meter.measure(chunk, 4000)).isEqualTo(LevelMeter.FLOOR_DBFS);
+        // not even sample-aligned: read from there all the same
+        ByteBuffer odd = ByteBuffer.allocate(5).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0).putShort((short) 16384).putShort((short) 0);
+        assertThat(meter.measure(odd.position(1), 4)).isCloseTo(-6.02, within(0.01));
+    }
+
+    @Test
     void aSineAtMinus20DbfsPeaksThereAndHasRmsThreeDbLower() {
         LevelMeter meter = new LevelMeter(PcmFormat.DEFAULT_WIRE);
         double amplitude = 32768 * Math.pow(10, -20 / 20.0);

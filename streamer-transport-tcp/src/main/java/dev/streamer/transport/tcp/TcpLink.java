@@ -104,16 +104,43 @@ final class TcpLink implements Link {
             }
             lastWriteStalled = false;
         } catch (IOException e) {
-            Kind kind = FailureClassifier.duringWrite(e);
-            throw failed(kind, switch (kind) {
-                case CLOSED_BY_PEER -> "receiver at " + peer + " closed the connection";
-                case RESET -> "receiver at " + peer + " reset the connection";
-                case UNREACHABLE -> "receiver at " + peer + " is unreachable (" + e.getMessage() + ")";
-                default -> "write to " + peer + " failed: " + e.getMessage();
-            }, e);
+            throw failedWrite(e);
         } finally {
             gate.leave();
         }
+    }
+
+    @Override
+    public boolean writesWithoutWaiting() {
+        return true;
+    }
+
+    /** One attempt of the non-blocking channel: the kernel takes what fits in its buffer. */
+    @Override
+    public void writeNow(ByteBuffer chunk) throws TransportException {
+        if (!gate.enter()) {
+            throw closedLocally();
+        }
+        try {
+            if (released || closeRequested) {
+                throw closedLocally();
+            }
+            channel.write(chunk);
+        } catch (IOException e) {
+            throw failedWrite(e);
+        } finally {
+            gate.leave();
+        }
+    }
+
+    private TransportException failedWrite(IOException e) {
+        Kind kind = FailureClassifier.duringWrite(e);
+        return failed(kind, switch (kind) {
+            case CLOSED_BY_PEER -> "receiver at " + peer + " closed the connection";
+            case RESET -> "receiver at " + peer + " reset the connection";
+            case UNREACHABLE -> "receiver at " + peer + " is unreachable (" + e.getMessage() + ")";
+            default -> "write to " + peer + " failed: " + e.getMessage();
+        }, e);
     }
 
     @Override

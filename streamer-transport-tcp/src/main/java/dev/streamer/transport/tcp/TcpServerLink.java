@@ -36,7 +36,8 @@ import java.util.function.LongSupplier;
  * for it alone) until it catches up. Neither disturbs the others, and write() makes only
  * non-blocking system calls: it is bounded by the number of clients, not by any of them.
  *
- * <p>Threads: the engine's sender thread calls {@link #write}; the {@link ServerAcceptor} thread
+ * <p>Threads: the engine calls {@link #write} (or {@link #writeNow}, the same) from one thread at a
+ * time, its capture or its sender thread; the {@link ServerAcceptor} thread
  * accepts, classifies and admits clients; the status thread calls {@link #health()} and
  * {@link #peer()}. A new client starts with the next chunk written, never with old audio.
  */
@@ -89,6 +90,17 @@ final class TcpServerLink implements Link {
         this.writeTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.writeTimeoutMillis());
         this.acceptor = new ServerAcceptor(this, listener, settings, format, wav, target, logger, clock);
         acceptor.start();
+    }
+
+    @Override
+    public boolean writesWithoutWaiting() {
+        return true;
+    }
+
+    /** The same as {@link #write}, which never waits for any client. */
+    @Override
+    public void writeNow(ByteBuffer chunk) throws TransportException {
+        write(chunk);
     }
 
     @Override
@@ -285,8 +297,8 @@ final class TcpServerLink implements Link {
             TcpTransport.closeQuietly(client.channel);
             return;
         }
+        arrivals.add(client); // first: a client that peer() lists gets the next write
         members.add(client);
-        arrivals.add(client);
         served.incrementAndGet();
         logger.log(Level.INFO, "{0}: client {1} connected: {2}{3} ({4}); {5} of {6} clients", target, client.peer,
                 client.kind(), client.http ? ", " + wav : "", String.join(", ", options), String.valueOf(members.size()),

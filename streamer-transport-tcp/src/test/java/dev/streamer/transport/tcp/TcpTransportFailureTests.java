@@ -106,6 +106,63 @@ class TcpTransportFailureTests {
     }
 
     @Test
+    @Timeout(30)
+    void aWriteWithoutWaitingTakesWhatTheKernelTakesNeverBlocksAndAWriteFinishesTheRest() throws Exception {
+        try (LoopbackReceiver receiver = LoopbackReceiver.on("127.0.0.1")) {
+            Link link = SettingsBuilder.defaults().port(receiver.port()).writeTimeoutMillis(20_000).sendBufferBytes(4096)
+                    .transport().open(PcmFormat.DEFAULT_WIRE);
+            Socket accepted = receiver.accept(); // not read from until the rest is written
+            ByteBuffer chunk = ByteBuffer.allocateDirect(2 << 20); // more than the kernel buffers of a receiver that does not read
+            assertThat(link.writesWithoutWaiting()).isTrue();
+
+            long longest = 0;
+            for (int i = 0; i < 100; i++) { // as loopback moves data to the receiver's buffer, a little more fits
+                long start = System.nanoTime();
+                link.writeNow(chunk);
+                longest = Math.max(longest, System.nanoTime() - start);
+            }
+
+            assertThat(chunk.position()).as("what the kernel buffers took").isPositive().isLessThan(1 << 20);
+            assertThat(Duration.ofNanos(longest)).as("the longest write that does not wait").isLessThan(Duration.ofMillis(250));
+            // the receiver reads: a write (which waits) sends the rest, every byte in order
+            Future<Long> read;
+            try (ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor()) {
+                read = reader.submit(() -> {
+                    accepted.setSoTimeout(10_000);
+                    return accepted.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                });
+                link.write(chunk);
+                link.close(); // FIN after the last byte
+            }
+            assertThat(chunk.hasRemaining()).isFalse();
+            assertThat(read.get()).isEqualTo(2 << 20);
+        }
+    }
+
+    @Test
+    @Timeout(10)
+    void aWriteWithoutWaitingToAReceiverThatResetFailsWithReset() throws Exception {
+        try (LoopbackReceiver receiver = LoopbackReceiver.on("127.0.0.1")) {
+            Link link = SettingsBuilder.defaults().port(receiver.port()).transport().open(PcmFormat.DEFAULT_WIRE);
+            Socket accepted = receiver.accept();
+            accepted.setSoLinger(true, 0);
+            accepted.close(); // RST while our side is ESTABLISHED
+
+            TransportException failure = catchThrowableOfType(TransportException.class, () -> {
+                for (int i = 0; i < 10_000; i++) {
+                    link.writeNow(ByteBuffer.allocateDirect(960));
+                }
+            });
+
+            assertThat(failure.kind()).isEqualTo(Kind.RESET);
+            assertThat(failure).hasMessageContaining("receiver at 127.0.0.1:" + receiver.port() + " reset the connection");
+            assertThatThrownBy(() -> link.writeNow(ByteBuffer.allocateDirect(960))).isInstanceOf(TransportException.class)
+                    .hasMessageContaining("was closed");
+            assertNoSocketLeftOpen(accepted.getPort());
+        }
+    }
+
+    @Test
     @Timeout(10)
     void aReceiverThatClosesMakesALaterWriteFail() throws Exception {
         try (LoopbackReceiver receiver = LoopbackReceiver.on("127.0.0.1")) {
