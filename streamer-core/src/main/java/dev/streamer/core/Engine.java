@@ -149,7 +149,7 @@ public final class Engine {
     private final LevelMeter level;
     private final SilenceGate silence;
     private volatile long lastBeatNanos;
-    /** When the write in progress started; 0 when the sender is not inside a link write. */
+    /** When the write in progress started (a part written without waiting stays in progress); 0 when none is. */
     private volatile long writeStartedNanos;
     private long nextHeartbeatNanos; // sender thread only
 
@@ -252,7 +252,7 @@ public final class Engine {
     /**
      * The frames of one source read: the chunk, or an equal part of it, of at most
      * {@value #MAX_READ_MILLIS} ms. A chunk is complete as soon as the read that ends it returns, so
-     * the sender sends it at once (reads of 5 ms made a 512-frame chunk wait for a third read, and
+     * it is sent at once (reads of 5 ms made a 512-frame chunk wait for a third read, and
      * cost twice the wake-ups); a read stays well under half a device buffer of 30 ms.
      */
     static int readFrames(int chunkFrames, int sampleRate) {
