@@ -83,6 +83,26 @@ public record PcmFormat(int sampleRate, int channels, int bits, int bytesPerSamp
         return sampleRate + ":" + bits + ":" + channels;
     }
 
+    // equals and hashCode written out: a record's generated ones are bootstrapped at their first call
+    // (ObjectMethods spins method handles, about 20 ms of start-up that no AOT cache holds), and the
+    // engine compares formats on its way to the first byte.
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PcmFormat that && sampleRate == that.sampleRate && channels == that.channels && bits == that.bits
+                && bytesPerSample == that.bytesPerSample && encoding == that.encoding && bigEndian == that.bigEndian;
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = sampleRate;
+        hash = 31 * hash + channels;
+        hash = 31 * hash + bits;
+        hash = 31 * hash + bytesPerSample;
+        hash = 31 * hash + encoding.ordinal();
+        return 31 * hash + Boolean.hashCode(bigEndian);
+    }
+
     /** Human-readable form such as {@code 48000 Hz s16le stereo}. */
     @Override
     public String toString() {

@@ -99,7 +99,7 @@ final class TcpInfo {
 
     /**
      * Find the socket's descriptor now (a few milliseconds of reading /proc), so that the first
-     * {@link #read()} does not: call it where a connection is set up, not on the status thread.
+     * {@link #read()} does not: call it off the status thread once a connection is set up.
      */
     TcpInfo prepare() {
         if (Native.UNAVAILABLE == null) {

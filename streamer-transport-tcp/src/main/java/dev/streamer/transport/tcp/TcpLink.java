@@ -62,7 +62,10 @@ final class TcpLink implements Link {
         this.writeTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis);
         this.nanoClock = context.nanoClock();
         this.logger = context.logger();
-        this.tcpInfo = TcpInfo.of(channel, target, logger).prepare(); // on the connecting thread, not the status thread
+        this.tcpInfo = TcpInfo.of(channel, target, logger);
+        // Neither on the status thread nor on the way to the first write: preparing waits for the
+        // downcalls' linking, which may still be under way at start-up (tens of milliseconds).
+        Thread.ofVirtual().name("streamer-tcp-info").start(tcpInfo::prepare);
     }
 
     @Override
