@@ -70,6 +70,21 @@ final class TcpLink implements Link {
 
     @Override
     public void write(ByteBuffer chunk) throws TransportException {
+        write(chunk, true);
+    }
+
+    @Override
+    public boolean writesWithoutWaiting() {
+        return true;
+    }
+
+    @Override
+    public void writeNow(ByteBuffer chunk) throws TransportException {
+        write(chunk, false);
+    }
+
+    /** Write until the chunk is sent or, if the kernel buffer is full, wait up to the timeout or ({@code !wait}) return. */
+    private void write(ByteBuffer chunk, boolean wait) throws TransportException {
         if (!gate.enter()) {
             throw closedLocally();
         }
@@ -82,6 +97,9 @@ final class TcpLink implements Link {
             while (chunk.hasRemaining()) {
                 if (channel.write(chunk) > 0) {
                     continue;
+                }
+                if (!wait) {
+                    return; // the engine writes the rest with write()
                 }
                 // The kernel buffer is full. The deadline covers the whole chunk, so a receiver
                 // that reads a trickle cannot stretch one write beyond the timeout.
@@ -107,43 +125,16 @@ final class TcpLink implements Link {
             }
             lastWriteStalled = false;
         } catch (IOException e) {
-            throw failedWrite(e);
+            Kind kind = FailureClassifier.duringWrite(e);
+            throw failed(kind, switch (kind) {
+                case CLOSED_BY_PEER -> "receiver at " + peer + " closed the connection";
+                case RESET -> "receiver at " + peer + " reset the connection";
+                case UNREACHABLE -> "receiver at " + peer + " is unreachable (" + e.getMessage() + ")";
+                default -> "write to " + peer + " failed: " + e.getMessage();
+            }, e);
         } finally {
             gate.leave();
         }
-    }
-
-    @Override
-    public boolean writesWithoutWaiting() {
-        return true;
-    }
-
-    /** One attempt of the non-blocking channel: the kernel takes what fits in its buffer. */
-    @Override
-    public void writeNow(ByteBuffer chunk) throws TransportException {
-        if (!gate.enter()) {
-            throw closedLocally();
-        }
-        try {
-            if (released || closeRequested) {
-                throw closedLocally();
-            }
-            channel.write(chunk);
-        } catch (IOException e) {
-            throw failedWrite(e);
-        } finally {
-            gate.leave();
-        }
-    }
-
-    private TransportException failedWrite(IOException e) {
-        Kind kind = FailureClassifier.duringWrite(e);
-        return failed(kind, switch (kind) {
-            case CLOSED_BY_PEER -> "receiver at " + peer + " closed the connection";
-            case RESET -> "receiver at " + peer + " reset the connection";
-            case UNREACHABLE -> "receiver at " + peer + " is unreachable (" + e.getMessage() + ")";
-            default -> "write to " + peer + " failed: " + e.getMessage();
-        }, e);
     }
 
     @Override
