@@ -15,13 +15,16 @@ import java.util.concurrent.TimeUnit;
  * single-file program: {@code java AotTraining.java IMAGE CACHE}.
  *
  * <p>It streams from the image to a receiver of its own on 127.0.0.1 for a few seconds, in the
- * default (client) mode, so the cache holds the classes, linking and profiles of start-up, plugin
+ * default (client) mode, so the cache holds the classes and linking of start-up, plugin
  * discovery, the source, connect and the send loop. It runs the command a user runs, without
  * {@code --source}, so that the first-run check (which source finds a capture device) is trained
  * too: with a PulseAudio server that is the {@code pulse} source (the cache then also holds
  * libpulse's downcall and upcall plumbing: about 100 ms of every start with it); without one Java
  * Sound, or the test tone. Should that run send nothing, the {@code signal} source, which needs no
- * sound card. The image's JVM writes the cache when it exits. A failed training fails the build:
+ * sound card. The image's JVM writes the cache when it exits. It records no method profiles
+ * ({@code -XX:-AOTRecordTraining}): a JVM given them compiles at start-up every method the training
+ * compiled, and on a two-core machine that C1 work took the CPU from the way to the first byte
+ * (about 20 ms of it; BENCHMARKS.md). A failed training fails the build:
  * the launcher would work without the cache, but start slower, and that must not go unnoticed.
  */
 public final class AotTraining {
@@ -63,7 +66,7 @@ public final class AotTraining {
         Files.deleteIfExists(cache);
         try (ServerSocket receiver = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             List<String> command = new ArrayList<>(List.of(image.resolve("bin/java").toString(), "-XX:AOTCacheOutput=" + cache,
-                    "-m", "dev.streamer.app/dev.streamer.app.Main", "stream"));
+                    "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining", "-m", "dev.streamer.app/dev.streamer.app.Main", "stream"));
             command.addAll(sourceArgs);
             command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(receiver.getLocalPort()),
                     "--status", "json", "--quiet"));

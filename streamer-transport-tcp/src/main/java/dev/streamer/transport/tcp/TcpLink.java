@@ -62,10 +62,9 @@ final class TcpLink implements Link {
         this.writeTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis);
         this.nanoClock = context.nanoClock();
         this.logger = context.logger();
+        // Prepared by the status thread's first health(), a second after the connection: linking the
+        // downcalls takes 60-70 ms of CPU, which at start-up competed with the first chunk's way out.
         this.tcpInfo = TcpInfo.of(channel, target, logger);
-        // Neither on the status thread nor on the way to the first write: preparing waits for the
-        // downcalls' linking, which may still be under way at start-up (tens of milliseconds).
-        Thread.ofVirtual().name("streamer-tcp-info").start(tcpInfo::prepare);
     }
 
     @Override

@@ -42,8 +42,6 @@ public final class TcpTransportProvider implements TransportProvider<TcpSettings
     public Transport create(TcpSettings settings, PluginContext context) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(context, "context");
-        // Linking the TCP_INFO downcalls takes tens of milliseconds: now, while the source starts, not on the first connect.
-        Thread.ofVirtual().name("streamer-tcp-info-link").start(TcpInfo::supported);
         return settings.serverMode() ? new TcpServerTransport(settings, context) : new TcpTransport(settings, context);
     }
 }
