@@ -27,9 +27,11 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -114,6 +116,9 @@ public final class Engine {
     private final AtomicBoolean consumer = new AtomicBoolean(true);
     private volatile Link directLink; // the link the capture thread may send to, null while only the sender does
     private volatile TransportException directFailure; // the capture thread's failed write, for the sender to act on
+    // Pauses and resumes the capture thread met, for the sender to announce: logging and the listener
+    // write to output that may stop being read, which must never hold up capture.
+    private final Queue<Transition> transitions = new ConcurrentLinkedQueue<>();
     private ByteBuffer chunk;
     private StandingBacklog standing;
     private boolean partial; // the chunk was only partly written without waiting: the sender writes the rest
@@ -523,6 +528,7 @@ public final class Engine {
             while (!consumer.compareAndSet(false, true)) {
                 Thread.onSpinWait(); // the capture thread is inside a write that does not wait
             }
+            announceTransitions(); // before the sender reports what ended the link
             if (partial) {
                 partial = false; // the link is going: the rest of that chunk goes with it
                 writeStartedNanos = 0;
@@ -539,6 +545,7 @@ public final class Engine {
      */
     private boolean helpCapture(Link link) throws TransportException {
         LockSupport.parkNanos(this, AUDIO_WAIT_NANOS); // the capture thread unparks it
+        announceTransitions();
         TransportException failed = directFailure;
         if (failed != null) {
             directFailure = null;
@@ -626,20 +633,40 @@ public final class Engine {
         switch (silence.onChunk(now, peakDbfs)) {
             case SEND -> whole = send(link, arrived, !catchingUp, mayWait);
             case RESUME -> {
-                setState(StreamState.STREAMING, String.format(Locale.ROOT, "sound returned (%.0f dBFS)", peakDbfs));
+                changeState(StreamState.STREAMING, String.format(Locale.ROOT, "sound returned (%.0f dBFS)", peakDbfs), mayWait);
                 whole = send(link, arrived, false, mayWait);
             }
             case PAUSE -> {
                 pausedBytes.addAndGet(chunkBytes);
                 jitter.interrupt();
                 SilencePolicy policy = config.silence();
-                setState(StreamState.PAUSED, "input below " + formatDb(policy.thresholdDbfs()) + " dBFS for "
-                        + policy.after().toSeconds() + " s; not sending until sound returns (the connection stays open)");
+                changeState(StreamState.PAUSED, "input below " + formatDb(policy.thresholdDbfs()) + " dBFS for "
+                        + policy.after().toSeconds() + " s; not sending until sound returns (the connection stays open)", mayWait);
             }
             case SKIP -> pausedBytes.addAndGet(chunkBytes);
         }
         underrunFrom = System.nanoTime() + underrunAfterNanos;
         return whole;
+    }
+
+    /** Change the state now on the sender thread; from the capture thread, leave it to the sender and wake it. */
+    private void changeState(StreamState next, String detail, boolean onSender) {
+        if (onSender) {
+            setState(next, detail);
+        } else {
+            transitions.add(new Transition(next, detail));
+            LockSupport.unpark(senderThread);
+        }
+    }
+
+    /** Announce the changes the capture thread left; the sender only. */
+    private void announceTransitions() {
+        for (Transition next; (next = transitions.poll()) != null; ) {
+            setState(next.state(), next.detail());
+        }
+    }
+
+    private record Transition(StreamState state, String detail) {
     }
 
     /**

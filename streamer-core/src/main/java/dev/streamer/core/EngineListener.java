@@ -1,7 +1,8 @@
 package dev.streamer.core;
 
 /**
- * Receives what the engine does. Called from engine threads: return quickly, never block.
+ * Receives what the engine does. Called from the engine's sender and status threads, never from
+ * the capture thread: return quickly; a listener that blocks holds up the sending, not the capture.
  */
 public interface EngineListener {
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -105,6 +106,47 @@ class EngineMetricsTests {
         int last = recorder.states.lastIndexOf(STREAMING);
         assertThat(recorder.details.get(last)).startsWith("sound returned");
         assertThat(recorder.details.get(recorder.states.indexOf(PAUSED))).contains("-60 dBFS").contains("connection stays open");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FakeTransport.Writes.class, names = {"WAITING", "NOW"})
+    void aListenerStuckOnAPauseHoldsUpTheSendingButNeverTheCapture(FakeTransport.Writes writes) throws Exception {
+        LevelSource input = new LevelSource();
+        input.amplitude = 10; // -70 dBFS from the start
+        EngineTests.Recorder recorder = new EngineTests.Recorder();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        EngineListener stuck = new EngineListener() {
+            @Override
+            public void stateChanged(StreamState state, String detail) {
+                recorder.stateChanged(state, detail);
+                if (state == PAUSED) {
+                    entered.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS); // like a status line on a terminal nobody reads
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        FakeTransport transport = new FakeTransport(writes);
+        EngineConfig config = new EngineConfig(WIRE, 512, 2000, 100, FAST)
+                .withSilence(new SilencePolicy(SilencePolicy.Mode.PAUSE, Duration.ofMillis(200), -60));
+        Engine engine = Engine.builder(config, input.source, transport).listener(stuck).random(new SplittableRandom(1)).build();
+        engines.add(engine);
+
+        engine.start();
+        assertThat(entered.await(20, TimeUnit.SECONDS)).as("the pause was announced").isTrue();
+        int readsThen = input.source.reads.get();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)); // 28 chunks of 10.7 ms
+        int readsWhileStuck = input.source.reads.get() - readsThen;
+        input.amplitude = 10_000;
+        release.countDown();
+        await("resumed", () -> recorder.states.lastIndexOf(STREAMING) > recorder.states.indexOf(PAUSED));
+        engine.stop();
+
+        assertThat(readsWhileStuck).as("the capture thread read on while the listener was stuck").isGreaterThan(10);
     }
 
     @Test
