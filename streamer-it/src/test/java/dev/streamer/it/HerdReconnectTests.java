@@ -202,8 +202,17 @@ class HerdReconnectTests {
             }
             System.out.printf(Locale.ROOT, "[herd] waits from failure to next attempt (engines' view): 1st %.3f..%.3f s, 2nd %.3f..%.3f s,"
                     + " 3rd %.3f..%.3f s%n", waitMin[0], waitMax[0], waitMin[1], waitMax[1], waitMin[2], waitMax[2]);
+            for (int k = 0; k < 3; k++) {
+                // 100 uniform waits over 1 s span less than 0.8 s with a probability of 5e-9; equal waits would span ~0
+                assertThat(waitMax[k] - waitMin[k]).as("spread of the engines' wait %d: the jitter, not one shared delay", k + 1)
+                        .isGreaterThanOrEqualTo(0.8 * 2 * jitter);
+            }
+            // A herd of 100 whose waits are uniform over 1 s puts at most 19 (median), 24 (p99) and 28 (p99.99)
+            // retries into one 100 ms window of its three waves (a simulation of 20,000 herds); 100 engines
+            // retrying after one shared delay would put them all into a few milliseconds. 30 leaves room for
+            // the scheduling of 300 threads on a loaded two-core machine (26 seen once under a full build).
             assertThat(crowd[0]).as("most retries in any 100 ms (of %d engines)", CLIENTS)
-                    .isLessThanOrEqualTo(CLIENTS / 4);
+                    .isLessThanOrEqualTo(CLIENTS * 3 / 10);
             int clientSide = clientAttempts.values().stream().mapToInt(l -> (int) l.stream().filter(n -> n - first < DROP_FOR_NANOS).count())
                     .sum();
             assertThat(clientSide).as("attempts the engines reported (connecting) = attempts the server accepted")
