@@ -12,6 +12,7 @@ import dev.streamer.core.internal.ArrivalClock;
 import dev.streamer.core.internal.ByteRing;
 import dev.streamer.core.internal.JitterMeter;
 import dev.streamer.core.internal.LevelMeter;
+import dev.streamer.core.internal.LossReport;
 import dev.streamer.core.internal.PcmConverter;
 import dev.streamer.core.internal.SilenceGate;
 import dev.streamer.core.internal.StandingBacklog;
@@ -62,7 +63,6 @@ import java.util.random.RandomGenerator;
  * write), then joins the threads.
  */
 public final class Engine {
-    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** The longest the sender waits for audio in one go: it beats at least this often. */
     private static final long AUDIO_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -75,6 +75,8 @@ public final class Engine {
     static final long STALL_MILLIS = 100;
     /** Recent history of the quality score. */
     private static final long QUALITY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Audio a source lost is logged at once, then at most this often. */
+    private static final long LOSS_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Time constant of the exponential mean of the RTT variance. */
     private static final double RTT_VARIANCE_SMOOTHING_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -83,6 +85,7 @@ public final class Engine {
     private final Transport transport;
     private final EngineListener listener;
     private final LongSupplier nanoClock;
+    private final System.Logger log;
     private final ReconnectBackoff backoff;
     private final Duration statusInterval;
     private final Duration qualityInterval;
@@ -175,6 +178,7 @@ public final class Engine {
         this.transport = builder.transport;
         this.listener = builder.listener;
         this.nanoClock = builder.nanoClock;
+        this.log = builder.logger;
         this.backoff = new ReconnectBackoff(config.reconnect(), builder.random);
         this.statusInterval = builder.statusInterval;
         this.qualityInterval = builder.qualityInterval;
@@ -233,7 +237,7 @@ public final class Engine {
         standing = new StandingBacklog(TimeUnit.MILLISECONDS.toNanos(STANDING_WINDOW_MILLIS), latencyBytes);
         byte[] wireBuffer = new byte[converter.outputBytes(captureBuffer.length)];
         AdaptivePolicy adaptive = config.adaptive();
-        LOG.log(Level.INFO, () -> "capturing " + sourceDescription + "; sending " + wire + " to " + transport.target()
+        log.log(Level.INFO, () -> "capturing " + sourceDescription + "; sending " + wire + " to " + transport.target()
                 + " in chunks of " + config.chunkFrames() + " frames (" + String.format(Locale.ROOT, "%.1f", chunkNanos / 1e6)
                 + " ms); preset " + config.preset().label() + ": ring " + config.ringMillis() + " ms"
                 + (adaptive.enabled() ? " (adaptive " + adaptive.minMillis() + ".." + adaptive.maxMillis() + " ms)" : " (fixed)")
@@ -330,7 +334,7 @@ public final class Engine {
         } catch (SourceException | RuntimeException e) {
             if (running) {
                 failure = "capture failed: " + e.getMessage();
-                LOG.log(Level.ERROR, failure, e);
+                log.log(Level.ERROR, failure, e);
                 Thread.ofVirtual().start(this::stop);
             }
         }
@@ -347,7 +351,7 @@ public final class Engine {
         if (read < 0) {
             if (running) {
                 sourceEnded = true;
-                LOG.log(Level.INFO, "the source ended: {0}", sourceDescription);
+                log.log(Level.INFO, "the source ended: {0}", sourceDescription);
             }
             return false;
         }
@@ -733,7 +737,7 @@ public final class Engine {
         ByteRing r = ring;
         long buffered = r == null ? 0 : millis(r.available());
         int capacity = capacityMillis;
-        LOG.log(Level.INFO, () -> String.format(Locale.ROOT,
+        log.log(Level.INFO, () -> String.format(Locale.ROOT,
                 "heartbeat: sender alive, %s; buffer %d of %d ms (health %.0f%%); sent %d bytes; lost %d ms"
                         + " (device overrun %d, ring overflow %d, latency drops %d); underrun %d ms; stale drained %d ms;"
                         + " stalls %d; connects %d; errors %d",
@@ -789,7 +793,7 @@ public final class Engine {
         errors.incrementAndGet(e.kind().ordinal());
         String message = e.kind().label() + ": " + e.getMessage();
         // A receiver that stays down fails the same way on every attempt: say it once, then count.
-        LOG.log(message.equals(lastError) ? Level.DEBUG : Level.WARNING, message);
+        log.log(message.equals(lastError) ? Level.DEBUG : Level.WARNING, message);
         lastError = message;
     }
 
@@ -841,6 +845,7 @@ public final class Engine {
         private long retransmitsOfLink;
         private Link retransmitsLink;
         private boolean priorityLogged;
+        private final LossReport sourceLoss = new LossReport(LOSS_LOG_INTERVAL_NANOS);
 
         StatusWork(long now) {
             AdaptivePolicy adaptive = config.adaptive();
@@ -858,13 +863,14 @@ public final class Engine {
                 try {
                     health = link.health();
                 } catch (RuntimeException e) {
-                    LOG.log(Level.DEBUG, "link health unavailable: {0}", e.toString());
+                    log.log(Level.DEBUG, "link health unavailable: {0}", e.toString());
                 }
             }
             lastHealth = health;
             smooth(now, link, health);
             logPriorityOnce();
             watch(now);
+            logSourceLoss(now);
 
             long overflow = ringOverflowBytes.get();
             long latencyDrop = latencyDropBytes.get();
@@ -873,11 +879,11 @@ public final class Engine {
             long dropMillis = millis(latencyDrop - lastLatencyDrop);
             long underrunMillis = (underrun - lastUnderrunNanos) / 1_000_000;
             if (overflowMillis > 0) {
-                LOG.log(Level.WARNING, String.format(Locale.ROOT,
+                log.log(Level.WARNING, String.format(Locale.ROOT,
                         "ring full (%d ms): dropped the newest %d ms of audio while the link was stuck", capacityMillis, overflowMillis));
             }
             if (dropMillis > 0) {
-                LOG.log(Level.INFO, String.format(Locale.ROOT, "dropped the oldest %d ms of audio: a backlog stayed above the"
+                log.log(Level.INFO, String.format(Locale.ROOT, "dropped the oldest %d ms of audio: a backlog stayed above the"
                         + " %d ms latency target for %d ms (the receiver takes audio no faster than real time)",
                         dropMillis, config.latencyTargetMillis(), STANDING_WINDOW_MILLIS));
             }
@@ -896,7 +902,7 @@ public final class Engine {
                     capacityMillis = change.toMillis();
                     resizes = controller.changes();
                     lastResize = change.reason();
-                    LOG.log(Level.INFO, String.format(Locale.ROOT, "adaptive ring: %d ms -> %d ms (%s; range %d..%d ms)",
+                    log.log(Level.INFO, String.format(Locale.ROOT, "adaptive ring: %d ms -> %d ms (%s; range %d..%d ms)",
                             change.fromMillis(), change.toMillis(), change.reason(), config.adaptive().minMillis(),
                             config.adaptive().maxMillis()));
                 }
@@ -962,8 +968,8 @@ public final class Engine {
                     + " retransmissions, %d link failures; ring up to %.0f%% full", rating.jitterMillis(), rating.lostMillis(),
                     rating.retransmits(), rating.failures(), 100 * rating.fill());
             switch (rating.transition()) {
-                case DEGRADED -> LOG.log(Level.WARNING, "link quality degraded to " + rating.score() + " (" + rating.label() + "): " + why);
-                case RECOVERED -> LOG.log(Level.INFO, "link quality recovered to " + rating.score() + " (" + rating.label() + "): " + why);
+                case DEGRADED -> log.log(Level.WARNING, "link quality degraded to " + rating.score() + " (" + rating.label() + "): " + why);
+                case RECOVERED -> log.log(Level.INFO, "link quality recovered to " + rating.score() + " (" + rating.label() + "): " + why);
                 case NONE -> {
                 }
             }
@@ -978,17 +984,31 @@ public final class Engine {
                     senderStuck = true;
                     StackTraceElement[] stack = senderThread.getStackTrace();
                     String where = Arrays.stream(stack).limit(6).map(String::valueOf).reduce((a, b) -> a + " <- " + b).orElse("?");
-                    LOG.log(Level.ERROR, "WATCHDOG: the sender thread has not run for " + (now - beat) / 1_000_000 + " ms ("
+                    log.log(Level.ERROR, "WATCHDOG: the sender thread has not run for " + (now - beat) / 1_000_000 + " ms ("
                             + (inWrite ? "inside a link write for " + (now - started) / 1_000_000 + " ms" : "outside any write")
                             + ", state " + state.label() + "); it is stuck, not disconnected: a waiting or reconnecting sender"
                             + " keeps beating. It is at: " + where);
                 }
                 case RECOVERED -> {
                     senderStuck = false;
-                    LOG.log(Level.INFO, "watchdog: the sender thread runs again");
+                    log.log(Level.INFO, "watchdog: the sender thread runs again");
                 }
                 case ALIVE, STILL_STUCK -> {
                 }
+            }
+        }
+
+        /**
+         * Log the audio the source lost because it was not read in time (a device overrun, a sound
+         * server's overflow). From this thread, not the capture thread, whose reads must never wait
+         * for the log's output.
+         */
+        private void logSourceLoss(long now) {
+            long lost = deviceOverrunMillis();
+            long fresh = sourceLoss.due(lost, now);
+            if (fresh > 0) {
+                log.log(Level.WARNING, String.format(Locale.ROOT, "the source lost %d ms of audio that was not read in time"
+                        + " (%d ms since the start): %s", fresh, lost, sourceDescription));
             }
         }
 
@@ -1007,22 +1027,22 @@ public final class Engine {
             if (capture == null || sender == null || capture.isEmpty() || sender.isEmpty()) {
                 priorityApplied = config.threadPriority().label() + " (Java priority " + (high ? 10 : 5)
                         + "); the OS does not say what it applied";
-                LOG.log(high ? Level.INFO : Level.DEBUG, "thread priority " + priorityApplied);
+                log.log(high ? Level.INFO : Level.DEBUG, "thread priority " + priorityApplied);
                 return;
             }
             boolean changed = !ThreadPriorities.isDefault(capture) || !ThreadPriorities.isDefault(sender);
             String applied = capture.equals(sender) ? capture : "capture " + capture + ", sender " + sender;
             priorityApplied = config.threadPriority().label() + ": OS applied " + applied;
             if (high && !changed) {
-                LOG.log(Level.INFO, "thread priority high: Java priority 10 set on streamer-capture and streamer-sender, but the"
+                log.log(Level.INFO, "thread priority high: Java priority 10 set on streamer-capture and streamer-sender, but the"
                         + " OS applied none of it (" + applied + "): HotSpot on Linux ignores Java thread priorities unless the JVM"
                         + " runs as root with -XX:ThreadPriorityPolicy=1 (set in STREAMER_JAVA_OPTIONS). To raise them for real,"
                         + " start streamer with chrt -r 10 streamer ... (real-time) or nice -n -10 streamer ... (needs CAP_SYS_NICE)");
             } else if (high || changed) {
-                LOG.log(Level.INFO, "thread priority " + config.threadPriority().label() + ": the OS runs streamer-capture and"
+                log.log(Level.INFO, "thread priority " + config.threadPriority().label() + ": the OS runs streamer-capture and"
                         + " streamer-sender at " + applied + (high ? "" : " (inherited from how streamer was started)"));
             } else {
-                LOG.log(Level.DEBUG, "thread priority normal: " + applied);
+                log.log(Level.DEBUG, "thread priority normal: " + applied);
             }
         }
     }
@@ -1104,14 +1124,14 @@ public final class Engine {
         }
     }
 
-    private static void join(Thread thread, long deadlineNanos) {
+    private void join(Thread thread, long deadlineNanos) {
         if (thread == null || thread == Thread.currentThread()) {
             return;
         }
         try {
             long left = deadlineNanos - System.nanoTime();
             if (!thread.join(Duration.ofNanos(Math.max(0, left)))) { // a zero wait still reports an ended thread
-                LOG.log(Level.WARNING, "thread {0} did not stop in time", thread.getName());
+                log.log(Level.WARNING, "thread {0} did not stop in time", thread.getName());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -1123,17 +1143,18 @@ public final class Engine {
             return;
         }
         state = next;
-        LOG.log(next == StreamState.FAILED ? Level.ERROR : Level.INFO, "{0}: {1}", next.label(), detail);
+        log.log(next == StreamState.FAILED ? Level.ERROR : Level.INFO, "{0}: {1}", next.label(), detail);
         listener.stateChanged(next, detail == null ? "" : detail);
     }
 
-    /** Assembles an {@link Engine}; the clock and random source are replaceable for tests. */
+    /** Assembles an {@link Engine}; the clock, random source and logger are replaceable for tests. */
     public static final class Builder {
         private final EngineConfig config;
         private final Source source;
         private final Transport transport;
         private EngineListener listener = EngineListener.NONE;
         private LongSupplier nanoClock = System::nanoTime;
+        private System.Logger logger = System.getLogger(Engine.class.getName());
         // seeded from the clock's nanoseconds: enough to spread a hundred senders' retries, and free of
         // SecureRandom's provider set-up, which cost start-up 15-20 ms
         private RandomGenerator random = new SplittableRandom();
@@ -1158,6 +1179,12 @@ public final class Engine {
          */
         public Builder nanoClock(LongSupplier value) {
             this.nanoClock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Log through this logger (default: the platform's, named after this class). */
+        public Builder logger(System.Logger value) {
+            this.logger = Objects.requireNonNull(value);
             return this;
         }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.streamer.api.PcmFormat;
 import dev.streamer.api.spi.LinkHealth;
 import dev.streamer.api.spi.TransportException.Kind;
+import dev.streamer.testkit.RecordingLogger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,6 +148,30 @@ class EngineMetricsTests {
         engine.stop();
 
         assertThat(readsWhileStuck).as("the capture thread read on while the listener was stuck").isGreaterThan(10);
+    }
+
+    @Test
+    void audioTheSourceLostIsLoggedByTheStatusThreadNotTheCaptureThread() throws Exception {
+        FakeSource source = FakeSource.counting(WIRE);
+        FakeTransport transport = new FakeTransport(FakeTransport.Writes.NOW);
+        RecordingLogger log = new RecordingLogger();
+        Engine engine = Engine.builder(EngineConfig.DEFAULT, source, transport).logger(log).statusInterval(Duration.ofMillis(20)).build();
+        engines.add(engine);
+
+        engine.start();
+        await("streaming", () -> transport.writeSizes().size() >= 5);
+        source.overrunFrames = WIRE.sampleRate() / 10; // 100 ms lost at once
+        await("the loss logged", () -> !log.at(System.Logger.Level.WARNING).isEmpty());
+        source.overrunFrames += WIRE.sampleRate() / 20; // 50 ms more within 5 s: counted now, logged later
+        await("the loss counted", () -> engine.status().losses().deviceOverrunMillis() == 150);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // five status ticks
+        engine.stop();
+
+        assertThat(log.at(System.Logger.Level.WARNING)).singleElement().asString()
+                .startsWith("the source lost 100 ms of audio that was not read in time (100 ms since the start)")
+                .endsWith(source.describe());
+        int line = log.lines.indexOf("WARNING " + log.at(System.Logger.Level.WARNING).getFirst());
+        assertThat(log.threads.get(line)).isEqualTo("streamer-status");
     }
 
     @Test

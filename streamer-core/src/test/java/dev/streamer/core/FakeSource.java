@@ -41,6 +41,8 @@ final class FakeSource implements Source {
     volatile long failAfterFrames;
     /** Thrown by open. */
     volatile SourceException openFailure;
+    /** What {@link #overrunFrames} reports: frames the "device" lost. */
+    volatile long overrunFrames;
 
     final AtomicLong produced = new AtomicLong();
     final AtomicInteger closeCalls = new AtomicInteger();
@@ -89,6 +91,11 @@ final class FakeSource implements Source {
             throw f;
         }
         return format;
+    }
+
+    @Override
+    public long overrunFrames() {
+        return overrunFrames;
     }
 
     @Override

@@ -44,7 +44,9 @@ public interface Source extends AutoCloseable {
      * Return the frames the device discarded because they were not read in time, since open.
      *
      * <p>An estimate where the platform does not report losses (Java Sound does not): small losses
-     * of a few periods may go uncounted and the figure may lag by about a second.
+     * of a few periods may go uncounted and the figure may lag by about a second. Called from the
+     * engine's status thread, which reports the figure and logs new losses: a source need not log
+     * them itself.
      */
     default long overrunFrames() {
         return 0;

@@ -40,7 +40,6 @@ final class JavaSoundSource implements Source {
     private static final long MILLIS = 1_000_000L;
     private static final long MIN_WAIT_NANOS = 20 * MILLIS;
     private static final long MIN_PARK_NANOS = MILLIS / 4;
-    private static final long OVERRUN_LOG_INTERVAL_NANOS = 5_000 * MILLIS;
     static final long SILENT_DEVICE_WARN_NANOS = 3_000 * MILLIS;
     static final long SILENT_DEVICE_FAIL_NANOS = 10_000 * MILLIS;
     private static final int MAX_OPEN_ATTEMPTS = 3;
@@ -65,8 +64,6 @@ final class JavaSoundSource implements Source {
     private long deliveredFrames;
     private long lastDataNanos;
     private boolean silenceWarned;
-    private long lastOverrunLogNanos;
-    private long overrunLogged;
 
     JavaSoundSource(JavaSoundSettings settings, PluginContext context) {
         this(settings, context, null);
@@ -184,7 +181,6 @@ final class JavaSoundSource implements Source {
             long now = clock.getAsLong();
             boolean drained = available < want;
             meter.update(deliveredFrames, available / frameSize, now, drained);
-            reportOverrun(now);
             long deadline = now + maxWaitNanos;
             while (available < want) {
                 if (closed) {
@@ -230,20 +226,6 @@ final class JavaSoundSource implements Source {
             logger.log(Level.WARNING, "javasound: " + deviceName + " has delivered no audio for "
                     + silent / MILLIS + " ms");
         }
-    }
-
-    /** Log new overruns: the first at once, later ones at most every 5 s, so a struggling machine is not flooded. */
-    private void reportOverrun(long now) {
-        long total = meter.overrunFrames();
-        if (total == overrunLogged || overrunLogged != 0 && now - lastOverrunLogNanos < OVERRUN_LOG_INTERVAL_NANOS) {
-            return;
-        }
-        long fresh = total - overrunLogged;
-        lastOverrunLogNanos = now;
-        overrunLogged = total;
-        logger.log(Level.WARNING, "javasound: " + deviceName + " discarded " + fresh + " frames ("
-                + fresh * 1000 / format.sampleRate() + " ms) because they were not read in time; " + total
-                + " frames since open");
     }
 
     @Override

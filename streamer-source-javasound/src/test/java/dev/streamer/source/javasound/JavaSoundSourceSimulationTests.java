@@ -66,8 +66,7 @@ class JavaSoundSourceSimulationTests {
             assertThat(discarded).isBetween(300L * RATE / 1000, 300L * RATE / 1000 + 2 * PERIOD);
             assertThat(source.overrunFrames()).isCloseTo(discarded, within(RATE * 10 / 1000L));
             assertThat(delivered).isEqualTo(line.consumedFrames());
-            assertThat(logger.at(Level.WARNING)).singleElement().asString()
-                    .contains("simulated discarded " + source.overrunFrames() + " frames").contains("not read in time");
+            assertThat(logger.at(Level.WARNING)).as("the source counts losses; the engine logs them").isEmpty();
         }
     }
 
@@ -98,32 +97,6 @@ class JavaSoundSourceSimulationTests {
             long discarded = line.discardedFrames();
             assertThat(discarded).isBetween(200L * RATE / 1000, 200L * RATE / 1000 + 480 + PERIOD);
             assertThat(source.overrunFrames()).isCloseTo(discarded, within(RATE * 10 / 1000L));
-        }
-    }
-
-    @Test
-    void overrunWarningsComeAtMostEveryFiveSecondsAndCarryTheCount() throws Exception {
-        try (JavaSoundSource source = source(LARGE_BUFFER, 0, 120)) {
-            source.open(FORMAT, PERIOD);
-            readFor(source, 50);
-            clock.advanceMillis(300);
-            readUntil(source, () -> source.overrunFrames() > 0);
-            long first = source.overrunFrames();
-            assertThat(logger.at(Level.WARNING)).singleElement().asString().contains("discarded " + first + " frames");
-            clock.advanceMillis(300);
-            readUntil(source, () -> source.overrunFrames() > first);
-            long second = source.overrunFrames();
-            assertThat(logger.at(Level.WARNING)).as("second overrun within 5 s: counted, not yet logged").hasSize(1);
-
-            for (int i = 0; i < 1_000; i++) { // 5 s pass while the reader keeps up
-                clock.advanceMillis(5);
-                source.read(buffer, 0, buffer.length);
-            }
-
-            assertThat(logger.at(Level.WARNING)).hasSize(2);
-            assertThat(logger.at(Level.WARNING).getLast()).contains("discarded " + (second - first) + " frames")
-                    .endsWith(second + " frames since open");
-            assertThat(source.overrunFrames()).isEqualTo(second).isCloseTo(line.discardedFrames(), within(RATE * 20 / 1000L));
         }
     }
 

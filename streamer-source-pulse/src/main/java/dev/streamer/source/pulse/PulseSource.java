@@ -66,7 +66,6 @@ final class PulseSource implements Source {
     private static final int STALE_MILLIS = 30;
     /** PulseAudio's largest memory block (a pool slot): the most a fragment can leave for the next read. */
     private static final int CARRY_BYTES = 64 * 1024;
-    private static final long OVERRUN_LOG_INTERVAL_NANOS = 5_000 * MILLIS;
     static final long SILENT_SOURCE_WARN_NANOS = 3_000 * MILLIS;
     static final long SILENT_SOURCE_FAIL_NANOS = 10_000 * MILLIS;
     /** Rate and channel limits of PulseAudio 16's pa_sample_spec (PA_RATE_MAX, PA_CHANNELS_MAX), for messages. */
@@ -112,8 +111,6 @@ final class PulseSource implements Source {
     private long napLagNanos; // see learnNapLag
     private long maxNapLagNanos;
     private boolean silenceWarned;
-    private long lastOverrunLogNanos;
-    private long overrunLogged;
 
     PulseSource(PulseSettings settings, PluginContext context) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -292,7 +289,6 @@ final class PulseSource implements Source {
             return -1;
         }
         long now = clock.getAsLong();
-        reportOverrun(now);
         if (n > 0) {
             deliveredFrames += n / frameSize;
             lastDataNanos = now;
@@ -520,19 +516,6 @@ final class PulseSource implements Source {
             silenceWarned = true;
             logger.log(Level.WARNING, "pulse: " + sourceName + " has delivered no audio for " + silent / MILLIS + " ms");
         }
-    }
-
-    /** Log new losses: the first at once, later ones at most every 5 s. */
-    private void reportOverrun(long now) {
-        long total = overrunFrames();
-        if (total == overrunLogged || overrunLogged != 0 && now - lastOverrunLogNanos < OVERRUN_LOG_INTERVAL_NANOS) {
-            return;
-        }
-        long fresh = total - overrunLogged;
-        lastOverrunLogNanos = now;
-        overrunLogged = total;
-        logger.log(Level.WARNING, "pulse: " + sourceName + " lost " + fresh + " frames (" + fresh * 1000 / format.sampleRate()
-                + " ms) that were not read in time; " + total + " frames since open");
     }
 
     /**
