@@ -49,6 +49,21 @@ class CliEndToEndTests {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theLauncherWorksThroughSymbolicLinksAndStillFindsItsAotCache() throws IOException {
+        Path launcher = Peers.launcher().toAbsolutePath();
+        Path links = Files.createDirectories(temp.resolve("links/nested"));
+        Path absolute = Files.createSymbolicLink(temp.resolve("links/streamer"), launcher); // as in /usr/local/bin
+        Path relative = Files.createSymbolicLink(links.resolve("streamer"), Path.of("../streamer")); // a link to that link
+        for (Path path : List.of(launcher, absolute, relative)) {
+            // a later -Xlog wins over the launcher's silencing of the cache's messages
+            Peers.Result result = Peers.run(RUN, java.util.Map.of("STREAMER_JAVA_OPTIONS", "-Xlog:aot=info"), path.toString(), "--version");
+            assertThat(result.exitCode()).as("%s: %s", path, result).isZero();
+            assertThat(result.stdout()).as("%s: %s", path, result).contains("streamer ").contains("Opened AOT cache");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void pluginsListsTheSourceAndTheTransportOfTheImage() {
         Peers.Result result = StreamerProcess.run(RUN, "plugins");
         assertThat(result.exitCode()).as("%s", result).isZero();
