@@ -8,9 +8,8 @@ package dev.streamer.core.internal;
  */
 public final class LossReport {
     private final long intervalNanos;
-    private long reported;
+    private long reported; // the total at the last report; 0 before the first
     private long reportedAtNanos;
-    private boolean any;
 
     public LossReport(long intervalNanos) {
         this.intervalNanos = intervalNanos;
@@ -23,13 +22,12 @@ public final class LossReport {
      *     for the next report
      */
     public long due(long total, long nowNanos) {
-        if (total <= reported || any && nowNanos - reportedAtNanos < intervalNanos) {
+        if (total <= reported || reported > 0 && nowNanos - reportedAtNanos < intervalNanos) {
             return 0;
         }
         long fresh = total - reported;
         reported = total;
         reportedAtNanos = nowNanos;
-        any = true;
         return fresh;
     }
 }
