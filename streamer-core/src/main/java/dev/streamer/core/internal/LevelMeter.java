@@ -53,7 +53,7 @@ public final class LevelMeter {
             if (offset == 0) {
                 shortView.get(first, shorts, 0, count);
             } else {
-                chunk.duplicate().position(chunk.position()).slice().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(0, shorts, 0, count);
+                chunk.slice().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(0, shorts, 0, count);
             }
             for (int i = 0; i < count; i++) {
                 int sample = shorts[i];
@@ -67,7 +67,7 @@ public final class LevelMeter {
             if (offset == 0) {
                 intView.get(first, ints, 0, count);
             } else {
-                chunk.duplicate().position(chunk.position()).slice().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(0, ints, 0, count);
+                chunk.slice().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(0, ints, 0, count);
             }
             for (int i = 0; i < count; i++) {
                 long sample = bits == 24 ? (ints[i] << 8) >> 8 : ints[i];
