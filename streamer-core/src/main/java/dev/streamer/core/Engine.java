@@ -602,11 +602,18 @@ public final class Engine {
             }
             return false;
         }
-        if (running && !silence.paused() && now > underrunFrom) {
+        if (running) {
+            countUnderrun(now);
+        }
+        return true;
+    }
+
+    /** Count the time since {@link #underrunFrom} as underrun, unless the silence policy paused sending. */
+    private void countUnderrun(long now) {
+        if (!silence.paused() && now > underrunFrom) {
             underrunNanos.addAndGet(now - underrunFrom);
             underrunFrom = now;
         }
-        return true;
     }
 
     /**
@@ -617,9 +624,7 @@ public final class Engine {
      * @return false if the chunk was written only in part: the rest is left in {@link #chunk}
      */
     private boolean sendChunk(Link link, long now, boolean mayWait) throws TransportException {
-        if (!silence.paused() && now > underrunFrom) {
-            underrunNanos.addAndGet(now - underrunFrom);
-        }
+        countUnderrun(now);
         int available = ring.available();
         if (standing.observe(now, available)) {
             // The lowest backlog of a whole window stayed above the target: the receiver cannot take it.
