@@ -32,8 +32,10 @@
  *       end or after {@code close}; {@code close} is idempotent and may come from any other thread,
  *       so it wakes a waiting {@code read}.</li>
  *   <li><b>Time only from the context.</b> A source that is not paced by hardware paces itself
- *       with {@link dev.streamer.api.spi.PluginContext#nanoClock()}, scheduling every period from
- *       the start time so it never drifts; tests replace that clock and never sleep.</li>
+ *       with a {@link dev.streamer.api.spi.Pacer} on
+ *       {@link dev.streamer.api.spi.PluginContext#nanoClock()}: every period is scheduled from the
+ *       start time, so it never drifts, and {@code close} stops the pacer, which wakes a waiting
+ *       read. Tests pass a fake clock that moves when the pacer waits, and never sleep.</li>
  * </ol>
  *
  * Build the jar against {@code streamer-api} only and put the module where the application finds

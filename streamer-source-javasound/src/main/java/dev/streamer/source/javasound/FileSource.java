@@ -2,6 +2,7 @@ package dev.streamer.source.javasound;
 
 import dev.streamer.api.PcmFormat;
 import dev.streamer.api.SampleEncoding;
+import dev.streamer.api.spi.Pacer;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
@@ -24,35 +24,24 @@ import javax.sound.sampled.UnsupportedAudioFileException;
  * file's own PCM layout (the engine converts channels, bits and byte order; a rate other than the
  * wire rate is refused by the engine). µ-law and A-law files are decoded to 16-bit PCM.
  *
- * <p>Reads copy straight from the file into the caller's buffer. In real time, frame {@code n} is
- * due {@code n/rate} seconds after open on the context's clock, as with the {@code signal} source:
- * a read waits (parked, at most about one period) until its last frame is due, and the schedule
- * never drifts. At the end of the file a read returns -1, or with {@code loop} the file is opened
- * again (one allocation per pass, none per read) and playing goes on without a gap.
+ * <p>Reads copy straight from the file into the caller's buffer. In real time a read waits until
+ * its last frame is due, as with the {@code signal} source ({@link Pacer}: at most about one
+ * period, and the schedule never drifts). At the end of the file a read returns -1, or with
+ * {@code loop} the file is opened again (one allocation per pass, none per read) and playing goes
+ * on without a gap.
  */
 final class FileSource implements Source {
 
     /** The file types the JDK's readers accept, in words, for messages. */
     static final String SUPPORTED = "WAV (.wav), AIFF (.aif, .aiff), AU (.au, .snd) with PCM, µ-law or A-law samples";
 
-    /** How a read waits. Production parks the thread; a test moves its fake clock forward instead. */
-    @FunctionalInterface
-    interface Parker {
-        void parkNanos(Object blocker, long nanos);
-    }
-
-    private static final long MAX_PARK_NANOS = 20_000_000L;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-
     private final FileSettings settings;
     private final System.Logger logger;
-    private final LongSupplier clock;
-    private final Parker parker;
+    private final Pacer pacer;
     /** Guards {@link #stream}: a read holds it while it reads the file, close() to close it. */
     private final Object streamLock = new Object();
 
     private volatile boolean closed;
-    private volatile Thread reader;
     private AudioInputStream stream;
 
     // Set by open(); afterwards used by the capture thread only.
@@ -60,7 +49,6 @@ final class FileSource implements Source {
     private PcmFormat format;
     private String description = "";
     private int periodFrames;
-    private long startNanos;
     private long delivered;     // frames returned since open
     private long passFrames;    // frames read in the current pass through the file
 
@@ -68,11 +56,10 @@ final class FileSource implements Source {
         this(settings, context, LockSupport::parkNanos);
     }
 
-    FileSource(FileSettings settings, PluginContext context, Parker parker) {
+    FileSource(FileSettings settings, PluginContext context, Pacer.Parker parker) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.logger = context.logger();
-        this.clock = context.nanoClock();
-        this.parker = Objects.requireNonNull(parker, "parker");
+        this.pacer = new Pacer(context.nanoClock(), parker);
     }
 
     /** Open the file and return its own format; {@code preferred} plays no part, a file is what it is. */
@@ -107,7 +94,7 @@ final class FileSource implements Source {
                     + (settings.loop() ? ", looped" : "") + (settings.realTime() ? "" : ", as fast as read") + ")";
             logger.log(Level.INFO, () -> "file: playing " + description.substring("file: ".length())
                     + (f.equals(preferred) ? "" : "; the engine converts it to " + preferred));
-            this.startNanos = clock.getAsLong();
+            pacer.start(f.sampleRate());
             return f;
         }
     }
@@ -130,17 +117,8 @@ final class FileSource implements Source {
             return n;
         }
         long end = delivered + n / frameSize;
-        if (settings.realTime()) {
-            reader = Thread.currentThread();
-            for (long wait = dueNanos(end) - clock.getAsLong(); wait > 0; wait = dueNanos(end) - clock.getAsLong()) {
-                if (closed) {
-                    return -1;
-                }
-                parker.parkNanos(this, Math.min(wait, MAX_PARK_NANOS));
-            }
-            if (closed) {
-                return -1;
-            }
+        if (settings.realTime() && !pacer.awaitFrames(end)) {
+            return -1; // closed meanwhile
         }
         delivered = end;
         return n;
@@ -185,11 +163,6 @@ final class FileSource implements Source {
         stream = again;
         passFrames = 0;
         logger.log(Level.DEBUG, () -> "file: looping " + path);
-    }
-
-    private long dueNanos(long frames) {
-        int rate = format.sampleRate();
-        return startNanos + frames / rate * NANOS_PER_SECOND + frames % rate * NANOS_PER_SECOND / rate;
     }
 
     private static Path checkedPath(String name) throws SourceException {
@@ -280,10 +253,7 @@ final class FileSource implements Source {
     @Override
     public void close() {
         closed = true;
-        Thread r = reader;
-        if (r != null) {
-            LockSupport.unpark(r);
-        }
+        pacer.stop();
         synchronized (streamLock) { // waits at most for one read of the file in progress
             closeQuietly(stream);
         }

@@ -9,6 +9,7 @@ import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.SourceException;
 import dev.streamer.api.spi.SourceProvider;
 import dev.streamer.testkit.Allocation;
+import dev.streamer.testkit.FakeClock;
 import dev.streamer.testkit.RecordingLogger;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -308,29 +309,6 @@ class FileSourceTests {
             long allocated = Allocation.currentThread() - before;
             assertThat(bytes).isEqualTo(1_500 * 960);
             assertThat(allocated).as("bytes allocated by 1500 reads").isLessThan(10_000);
-        }
-    }
-
-    /** A clock that moves only when the source waits (by exactly what it asks) or the test says so. */
-    static final class FakeClock implements java.util.function.LongSupplier, FileSource.Parker {
-        private volatile long now;
-
-        FakeClock(long start) {
-            now = start;
-        }
-
-        @Override
-        public long getAsLong() {
-            return now;
-        }
-
-        @Override
-        public void parkNanos(Object blocker, long nanos) {
-            now += nanos;
-        }
-
-        void advance(long nanos) {
-            now += nanos;
         }
     }
 }

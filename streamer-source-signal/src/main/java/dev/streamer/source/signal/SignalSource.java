@@ -1,22 +1,20 @@
 package dev.streamer.source.signal;
 
 import dev.streamer.api.PcmFormat;
+import dev.streamer.api.spi.Pacer;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
 
 /**
  * Generates the signal in the format the engine asks for, paced like a capture device.
  *
- * <p>Pacing: frame {@code n} is due at {@code start + n/rate} seconds on the context's monotonic
- * clock. A read of {@code k} frames waits until the last of them is due, so it returns one period
- * after the previous one; every deadline is computed from the start, never from the previous
- * read, so rounding and late wake-ups never accumulate into drift. A caller that comes late gets
- * its frames at once and catches up, as with a device buffer.
+ * <p>Pacing ({@link Pacer}): a read of {@code k} frames waits until the last of them is due, so it
+ * returns one period after the previous one, without drift; a caller that comes late gets its
+ * frames at once and catches up, as with a device buffer.
  *
  * <p>Threading, as {@link Source} requires: {@link #open} runs before the capture thread starts
  * and sets everything {@link #read} uses; {@link #read} runs on that one thread; {@link #close}
@@ -24,23 +22,11 @@ import java.util.function.LongSupplier;
  */
 final class SignalSource implements Source {
 
-    /** How a read waits. Production parks the thread; a test moves its fake clock forward instead of sleeping. */
-    @FunctionalInterface
-    interface Parker {
-        void parkNanos(Object blocker, long nanos);
-    }
-
-    /** A waiting read looks at {@code closed} at least this often, even if a wake-up were lost. */
-    private static final long MAX_PARK_NANOS = 20_000_000L;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-
     private final SignalSettings settings;
     private final System.Logger logger;
-    private final LongSupplier clock;
-    private final Parker parker;
+    private final Pacer pacer;
 
     private volatile boolean closed;
-    private volatile Thread reader; // the capture thread, for close() to wake
 
     // Set by open(); afterwards used by the capture thread only.
     private PcmFormat format;
@@ -48,18 +34,16 @@ final class SignalSource implements Source {
     private SampleWriter writer;
     private int periodFrames;
     private long totalFrames; // Long.MAX_VALUE when endless
-    private long startNanos;
     private long delivered;   // frames returned since open
 
     SignalSource(SignalSettings settings, PluginContext context) {
         this(settings, context, LockSupport::parkNanos);
     }
 
-    SignalSource(SignalSettings settings, PluginContext context, Parker parker) {
+    SignalSource(SignalSettings settings, PluginContext context, Pacer.Parker parker) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.logger = context.logger();
-        this.clock = context.nanoClock();
-        this.parker = Objects.requireNonNull(parker, "parker");
+        this.pacer = new Pacer(context.nanoClock(), parker);
     }
 
     /** Generate exactly the preferred format: a generator can produce any rate and layout. */
@@ -92,7 +76,7 @@ final class SignalSource implements Source {
         this.totalFrames = settings.durationSeconds() == 0 ? Long.MAX_VALUE : Math.round(settings.durationSeconds() * rate);
         this.format = preferred;
         logger.log(Level.INFO, () -> "signal: generating " + signal() + " as " + preferred + " in reads of " + periodFrames + " frames");
-        this.startNanos = clock.getAsLong();
+        pacer.start(rate);
         return preferred;
     }
 
@@ -115,17 +99,8 @@ final class SignalSource implements Source {
         }
         int frames = (int) Math.min(Math.min(length / frameSize, periodFrames), left);
         long end = delivered + frames;
-
-        // Wait until the last of these frames is due; bounded by one period when the caller is on time.
-        reader = Thread.currentThread();
-        for (long wait = dueNanos(end) - clock.getAsLong(); wait > 0; wait = dueNanos(end) - clock.getAsLong()) {
-            if (closed) {
-                return -1;
-            }
-            parker.parkNanos(this, Math.min(wait, MAX_PARK_NANOS));
-        }
-        if (closed) {
-            return -1;
+        if (!pacer.awaitFrames(end)) {
+            return -1; // closed meanwhile
         }
 
         int at = offset;
@@ -134,15 +109,6 @@ final class SignalSource implements Source {
         }
         delivered = end;
         return at - offset;
-    }
-
-    /**
-     * Return when {@code frames} frames have been played since the start: whole seconds and the
-     * remainder apart, so the product never overflows, however long the stream runs.
-     */
-    private long dueNanos(long frames) {
-        int rate = format.sampleRate();
-        return startNanos + frames / rate * NANOS_PER_SECOND + frames % rate * NANOS_PER_SECOND / rate;
     }
 
     @Override
@@ -170,9 +136,6 @@ final class SignalSource implements Source {
     @Override
     public void close() {
         closed = true;
-        Thread r = reader;
-        if (r != null) {
-            LockSupport.unpark(r);
-        }
+        pacer.stop();
     }
 }

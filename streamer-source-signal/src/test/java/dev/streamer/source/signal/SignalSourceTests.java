@@ -8,6 +8,7 @@ import dev.streamer.api.SampleEncoding;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.SourceException;
 import dev.streamer.testkit.Allocation;
+import dev.streamer.testkit.FakeClock;
 import dev.streamer.testkit.RecordingLogger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

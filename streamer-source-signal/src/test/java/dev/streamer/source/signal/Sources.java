@@ -3,6 +3,7 @@ package dev.streamer.source.signal;
 import dev.streamer.api.PcmFormat;
 import dev.streamer.api.spi.PluginContext;
 import dev.streamer.api.spi.SourceException;
+import dev.streamer.testkit.FakeClock;
 import dev.streamer.testkit.RecordingLogger;
 import java.io.ByteArrayOutputStream;
 
