@@ -454,7 +454,7 @@ public final class Engine {
             standing.reset();
             silence.reset();
             jitter.interrupt();
-            setState(StreamState.STREAMING, "connected to " + link.peer());
+            setState(StreamState.STREAMING, link.streamingDetail());
             try {
                 pump(link);
             } catch (TransportException e) {

@@ -100,7 +100,8 @@ class ServerModeSnapcastTests {
             // a clean stop closes the client connection; snapserver's source goes idle (and keeps retrying)
             streamer.signal("INT");
             assertThat(streamer.awaitExit(Duration.ofSeconds(10))).as("exit code\n%s", streamer.diagnostics()).isZero();
-            assertThat(streamer.stderr()).contains("stopped listening on 127.0.0.1:" + port + ": served ");
+            assertThat(streamer.stderr()).contains("streaming: listening on 127.0.0.1:" + port + "\n")
+                    .containsPattern("stopped listening on 127\\.0\\.0\\.1:" + port + ": clients served [1-9]");
             Poll.until(Duration.ofSeconds(10), "stream " + id + " idle after the stop", () -> snap.streamStatus(id).equals("idle"),
                     snap::log);
         } finally {

@@ -44,6 +44,14 @@ public interface Link extends AutoCloseable {
     /** Return the remote end, e.g. {@code 127.0.0.1:4953}. */
     String peer();
 
+    /**
+     * Say what streaming over this link is, for the log and the status when it starts: by default
+     * {@code connected to 127.0.0.1:4953}; a link that serves receivers says where it listens.
+     */
+    default String streamingDetail() {
+        return "connected to " + peer();
+    }
+
     /** Return the settings the link actually got, as read back from the operating system. */
     List<String> appliedOptions();
 

@@ -307,6 +307,12 @@ final class TcpServerLink implements Link {
 
     // --- status ---
 
+    /** {@code listening on [::]:4953}: receivers come and go, and each is logged as it does. */
+    @Override
+    public String streamingDetail() {
+        return "listening on " + listening;
+    }
+
     /** Return e.g. {@code 2 clients: 127.0.0.1:40112, [::1]:40550}, or {@code listening on [::]:4953} with none. */
     @Override
     public String peer() {
@@ -399,7 +405,7 @@ final class TcpServerLink implements Link {
         activeCount = 0;
         members.clear();
         slots.set(0);
-        logger.log(Level.INFO, "{0}: stopped listening on {1}: served {2} clients, cut off {3}, rejected {4} (allow),"
+        logger.log(Level.INFO, "{0}: stopped listening on {1}: clients served {2}, cut off {3}, rejected {4} (allow),"
                         + " refused {5} (maxClients)", target, listening, String.valueOf(served.get()), String.valueOf(cutOff.get()),
                 String.valueOf(acceptor.rejectedCount()), String.valueOf(acceptor.refusedCount()));
     }

@@ -107,6 +107,7 @@ class TcpServerDeliveryTests {
 
             assertThat(chunk.hasRemaining()).isFalse();
             assertThat(server.link.peer()).isEqualTo("listening on [::]:" + server.port);
+            assertThat(server.link.streamingDetail()).isEqualTo("listening on [::]:" + server.port);
             assertThat(server.link.health()).isEqualTo(LinkHealth.UNKNOWN);
             assertThat(server.link.appliedOptions()).containsExactly("listen=[::]:" + server.port + " (IPv6 and IPv4)",
                     "maxClients=8", "allow=everyone");
