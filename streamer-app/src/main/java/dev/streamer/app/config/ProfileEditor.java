@@ -74,8 +74,8 @@ public final class ProfileEditor {
             if (kind.equals("engine")) {
                 result.set(name, Json.MAPPER.valueToTree(EngineSettings.fromText(value, name, "--set " + key)));
             } else {
-                JsonNode template = SettingsRecords.toTree(provider(result, kind, plugins).defaultSettings()).get(name);
-                object(result, kind).set(name, SettingsBinder.typed(value, template, "--set " + key));
+                Object template = SettingsRecords.values(provider(result, kind, plugins).defaultSettings()).get(name);
+                object(result, kind).set(name, SettingsRecords.toNode(SettingsBinder.typed(value, template, "--set " + key)));
             }
         }
         return result;

@@ -1,11 +1,12 @@
 package dev.streamer.app.config;
 
 import dev.streamer.api.spi.PluginProvider;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,73 +25,83 @@ final class SettingsBinder {
      */
     static Record bind(PluginProvider<?> provider, ObjectNode fromFile, String fileWhere,
                        Map<String, String> fromFlags, Map<String, String> flagWhere) throws ConfigException {
-        ObjectNode defaults = SettingsRecords.toTree(provider.defaultSettings());
-        List<String> valid = new ArrayList<>(defaults.propertyNames());
+        Map<String, Object> defaults = SettingsRecords.values(provider.defaultSettings());
+        List<String> valid = new ArrayList<>(defaults.keySet());
         String kind = provider instanceof dev.streamer.api.spi.SourceProvider<?> ? "source" : "transport";
         for (String field : fromFile.propertyNames()) {
-            if (!defaults.has(field)) {
+            if (!defaults.containsKey(field)) {
                 throw new ConfigException(fileWhere + "." + field + ": unknown setting of " + kind + " '" + provider.name() + "'"
                         + Suggestions.didYouMean(field, valid) + "; valid: plugin, " + String.join(", ", valid));
             }
         }
-        ObjectNode merged = defaults.deepCopy();
-        merged.setAll(fromFile);
-        Record fileSettings = convert(provider, merged, fileWhere);
+        Class<? extends Record> type = provider.settingsType();
+        Map<String, Object> merged = new LinkedHashMap<>(defaults);
+        for (RecordComponent component : type.getRecordComponents()) {
+            JsonNode node = fromFile.get(component.getName());
+            if (node != null) {
+                merged.put(component.getName(), SettingsRecords.fromJson(component, node, fileWhere + "." + component.getName()));
+            }
+        }
+        Record fileSettings = SettingsRecords.fromValues(merged, type, fileWhere);
         if (fromFlags.isEmpty()) {
             return fileSettings;
         }
         for (Map.Entry<String, String> flag : fromFlags.entrySet()) {
             String key = flag.getKey();
             String where = flagWhere.get(key);
-            JsonNode template = defaults.get(key);
+            Object template = defaults.get(key);
             if (template == null) {
                 throw new ConfigException(where + ": " + kind + " '" + provider.name() + "' has no setting '" + key + "'"
                         + Suggestions.didYouMean(key, valid) + "; its settings: " + String.join(", ", valid));
             }
-            merged.set(key, typed(flag.getValue(), template, where));
+            merged.put(key, typed(flag.getValue(), template, where));
         }
         String flags = String.join(", ", fromFlags.keySet().stream().map(flagWhere::get).toList());
-        return convert(provider, merged, flags);
+        return SettingsRecords.fromValues(merged, type, flags);
     }
 
-    private static Record convert(PluginProvider<?> provider, ObjectNode tree, String where) throws ConfigException {
-        return SettingsRecords.fromTree(tree, provider.settingsType(), where);
-    }
-
-    /** Turn a command-line string into a JSON value of the same type as the default. */
-    static JsonNode typed(String value, JsonNode template, String where) throws ConfigException {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        if (template.isIntegralNumber()) {
+    /** Turn a command-line string into a value of the same type as the default {@code template}. */
+    static Object typed(String value, Object template, String where) throws ConfigException {
+        if (template instanceof Integer || template instanceof Long) {
+            long number;
             try {
-                return nodes.numberNode(Long.parseLong(value.trim()));
+                number = Long.parseLong(value.trim());
             } catch (NumberFormatException e) {
                 throw new ConfigException(where + ": expected a whole number, found \"" + value + "\"");
             }
+            if (template instanceof Long) {
+                return number;
+            }
+            if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
+                throw new ConfigException(where + ": expected a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                        + ", found " + number);
+            }
+            return (int) number;
         }
-        if (template.isNumber()) {
+        if (template instanceof Double) {
             try {
-                return nodes.numberNode(Double.parseDouble(value.trim()));
+                return Double.parseDouble(value.trim());
             } catch (NumberFormatException e) {
                 throw new ConfigException(where + ": expected a number, found \"" + value + "\"");
             }
         }
-        if (template.isArray()) {
+        if (template instanceof List<?>) {
             // a list on the command line: comma- or space-separated, e.g. --set transport.allow=10.0.0.0/8,::1
-            var array = nodes.arrayNode();
+            List<String> items = new ArrayList<>();
             for (String item : value.trim().split("[,\\s]+")) {
                 if (!item.isEmpty()) {
-                    array.add(item);
+                    items.add(item);
                 }
             }
-            return array;
+            return List.copyOf(items);
         }
-        if (template.isBoolean()) {
+        if (template instanceof Boolean) {
             return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "true", "yes", "on" -> nodes.booleanNode(true);
-                case "false", "no", "off" -> nodes.booleanNode(false);
+                case "true", "yes", "on" -> true;
+                case "false", "no", "off" -> false;
                 default -> throw new ConfigException(where + ": expected true or false, found \"" + value + "\"");
             };
         }
-        return nodes.stringNode(value);
+        return value;
     }
 }

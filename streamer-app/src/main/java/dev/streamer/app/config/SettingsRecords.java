@@ -6,7 +6,9 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -24,31 +26,52 @@ final class SettingsRecords {
     private SettingsRecords() {
     }
 
+    /**
+     * Return the components of {@code settings} by name, in declaration order, as plain Java values.
+     * Binding works on these, not on JSON nodes: the first JSON value node initialises Jackson's
+     * {@code ValueNode}, whose constants initialise {@code BigDecimal}, 24-30 ms of every start
+     * (BENCHMARKS.md).
+     */
+    static Map<String, Object> values(Record settings) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (RecordComponent component : settings.getClass().getRecordComponents()) {
+            Object value = invoke(component, settings);
+            // an if chain, not a pattern switch: that one's bootstrap spins classes at every start
+            if (!(value instanceof String || value instanceof Integer || value instanceof Long || value instanceof Double
+                    || value instanceof Boolean || value instanceof List<?>)) {
+                throw unsupported(component);
+            }
+            values.put(component.getName(), value);
+        }
+        return values;
+    }
+
     /** Return {@code settings} as a JSON object with one field per component, in declaration order. */
     static ObjectNode toTree(Record settings) {
         ObjectNode tree = JsonNodeFactory.instance.objectNode();
-        for (RecordComponent component : settings.getClass().getRecordComponents()) {
-            Object value = invoke(component, settings);
-            String name = component.getName();
-            // an if chain, not a pattern switch: that one's bootstrap spins classes at every start
-            if (value instanceof String s) {
-                tree.put(name, s);
-            } else if (value instanceof Integer i) {
-                tree.put(name, i);
-            } else if (value instanceof Long l) {
-                tree.put(name, l);
-            } else if (value instanceof Double d) {
-                tree.put(name, d);
-            } else if (value instanceof Boolean b) {
-                tree.put(name, b);
-            } else if (value instanceof List<?> list) {
-                ArrayNode array = tree.putArray(name);
-                list.forEach(item -> array.add(String.valueOf(item)));
-            } else {
-                throw unsupported(component);
-            }
-        }
+        values(settings).forEach((name, value) -> tree.set(name, toNode(value)));
         return tree;
+    }
+
+    /** Return a settings value (one of {@link #values}'s types) as JSON. */
+    static JsonNode toNode(Object value) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        if (value instanceof String s) {
+            return nodes.stringNode(s);
+        } else if (value instanceof Integer i) {
+            return nodes.numberNode(i);
+        } else if (value instanceof Long l) {
+            return nodes.numberNode(l);
+        } else if (value instanceof Double d) {
+            return nodes.numberNode(d);
+        } else if (value instanceof Boolean b) {
+            return nodes.booleanNode(b);
+        } else if (value instanceof List<?> list) {
+            ArrayNode array = nodes.arrayNode();
+            list.forEach(item -> array.add(String.valueOf(item)));
+            return array;
+        }
+        throw new IllegalArgumentException("not a settings value: " + value);
     }
 
     /**
@@ -58,13 +81,26 @@ final class SettingsRecords {
      * @throws ConfigException if a value has the wrong JSON type, or the record's constructor rejects it
      */
     static <R extends Record> R fromTree(ObjectNode tree, Class<R> type, String where) throws ConfigException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            values.put(component.getName(), fromJson(component, tree.get(component.getName()), where + "." + component.getName()));
+        }
+        return fromValues(values, type, where);
+    }
+
+    /**
+     * Build a {@code type} from {@code values}, one per component, each already of the component's
+     * type ({@link #values}, {@link #fromJson}, {@link SettingsBinder#typed}).
+     *
+     * @throws ConfigException if the record's constructor rejects a value
+     */
+    static <R extends Record> R fromValues(Map<String, Object> byName, Class<R> type, String where) throws ConfigException {
         RecordComponent[] components = type.getRecordComponents();
         Object[] values = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
-            RecordComponent component = components[i];
-            types[i] = component.getType();
-            values[i] = value(component, tree.get(component.getName()), where + "." + component.getName());
+            types[i] = components[i].getType();
+            values[i] = byName.get(components[i].getName());
         }
         try {
             Constructor<R> canonical = type.getDeclaredConstructor(types);
@@ -73,13 +109,14 @@ final class SettingsRecords {
             if (e.getCause() instanceof IllegalArgumentException rejected) {
                 throw new ConfigException(where + ": " + rejected.getMessage());
             }
-            throw new IllegalStateException(type.getName() + " failed to build from " + tree, e.getCause());
+            throw new IllegalStateException(type.getName() + " failed to build from " + byName, e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + type.getName() + "; is its package open to dev.streamer.app?", e);
         }
     }
 
-    private static Object value(RecordComponent component, JsonNode node, String where) throws ConfigException {
+    /** Convert a file's JSON value for {@code component}, or say what is wrong with it. */
+    static Object fromJson(RecordComponent component, JsonNode node, String where) throws ConfigException {
         if (node == null || node.isMissingNode()) {
             throw new IllegalStateException(where + ": no value to bind (defaults are merged in first)");
         }
