@@ -1,12 +1,10 @@
 package dev.streamer.app.config;
 
 import dev.streamer.api.spi.PluginProvider;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,12 +34,7 @@ final class SettingsBinder {
         }
         Class<? extends Record> type = provider.settingsType();
         Map<String, Object> merged = new LinkedHashMap<>(defaults);
-        for (RecordComponent component : type.getRecordComponents()) {
-            JsonNode node = fromFile.get(component.getName());
-            if (node != null) {
-                merged.put(component.getName(), SettingsRecords.fromJson(component, node, fileWhere + "." + component.getName()));
-            }
-        }
+        SettingsRecords.putFromJson(merged, fromFile, type, fileWhere);
         Record fileSettings = SettingsRecords.fromValues(merged, type, fileWhere);
         if (fromFlags.isEmpty()) {
             return fileSettings;

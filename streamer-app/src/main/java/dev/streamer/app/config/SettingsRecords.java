@@ -75,22 +75,26 @@ final class SettingsRecords {
     }
 
     /**
-     * Build a {@code type} from {@code tree}, which holds every component (defaults merged in).
+     * Put the fields of a file's {@code section} into {@code values}, each converted to its
+     * component's type, in component order (the first wrong one is reported); fields {@code type}
+     * lacks are the caller's to reject.
      *
      * @param where names the section for messages, e.g. {@code config.json: $.profiles.home.transport}
-     * @throws ConfigException if a value has the wrong JSON type, or the record's constructor rejects it
+     * @throws ConfigException if a value has the wrong JSON type
      */
-    static <R extends Record> R fromTree(ObjectNode tree, Class<R> type, String where) throws ConfigException {
-        Map<String, Object> values = new LinkedHashMap<>();
+    static void putFromJson(Map<String, Object> values, ObjectNode section, Class<? extends Record> type, String where)
+            throws ConfigException {
         for (RecordComponent component : type.getRecordComponents()) {
-            values.put(component.getName(), fromJson(component, tree.get(component.getName()), where + "." + component.getName()));
+            JsonNode node = section.get(component.getName());
+            if (node != null) {
+                values.put(component.getName(), fromJson(component, node, where + "." + component.getName()));
+            }
         }
-        return fromValues(values, type, where);
     }
 
     /**
      * Build a {@code type} from {@code values}, one per component, each already of the component's
-     * type ({@link #values}, {@link #fromJson}, {@link SettingsBinder#typed}).
+     * type ({@link #values}, {@link #putFromJson}, {@link SettingsBinder#typed}).
      *
      * @throws ConfigException if the record's constructor rejects a value
      */
@@ -116,10 +120,7 @@ final class SettingsRecords {
     }
 
     /** Convert a file's JSON value for {@code component}, or say what is wrong with it. */
-    static Object fromJson(RecordComponent component, JsonNode node, String where) throws ConfigException {
-        if (node == null || node.isMissingNode()) {
-            throw new IllegalStateException(where + ": no value to bind (defaults are merged in first)");
-        }
+    private static Object fromJson(RecordComponent component, JsonNode node, String where) throws ConfigException {
         Class<?> type = component.getType();
         if (type == String.class) {
             if (node.isString()) {

@@ -3,7 +3,9 @@ package dev.streamer.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,14 +39,14 @@ class SettingsRecordsTests {
 
     @Test
     void theObjectBindsBackToAnEqualRecord() throws ConfigException {
-        assertThat(SettingsRecords.fromTree(SettingsRecords.toTree(SAMPLE), Sample.class, "here")).isEqualTo(SAMPLE);
+        assertThat(fromTree(SettingsRecords.toTree(SAMPLE))).isEqualTo(SAMPLE);
     }
 
     @Test
     void anIntegralDoubleIsANumberAndAnIntegerIsADouble() throws ConfigException {
         ObjectNode tree = SettingsRecords.toTree(SAMPLE).put("gain", 2);
 
-        assertThat(SettingsRecords.fromTree(tree, Sample.class, "here").gain()).isEqualTo(2.0);
+        assertThat(fromTree(tree).gain()).isEqualTo(2.0);
     }
 
     @ParameterizedTest(name = "{0} = {1}")
@@ -65,8 +67,15 @@ class SettingsRecordsTests {
         ObjectNode tree = SettingsRecords.toTree(SAMPLE);
         tree.set(field, Json.MAPPER.readTree(json));
 
-        assertThatThrownBy(() -> SettingsRecords.fromTree(tree, Sample.class, "here"))
+        assertThatThrownBy(() -> fromTree(tree))
                 .isInstanceOf(ConfigException.class).hasMessage(message);
+    }
+
+    /** Bind a whole section as the binder binds a file's section over the defaults. */
+    private static Sample fromTree(ObjectNode tree) throws ConfigException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        SettingsRecords.putFromJson(values, tree, Sample.class, "here");
+        return SettingsRecords.fromValues(values, Sample.class, "here");
     }
 
     @Test

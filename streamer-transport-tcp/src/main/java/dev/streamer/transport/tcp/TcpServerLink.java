@@ -318,7 +318,7 @@ final class TcpServerLink implements Link {
     public String peer() {
         List<ServerClient> now = List.copyOf(members);
         if (now.isEmpty()) {
-            return "listening on " + listening;
+            return streamingDetail();
         }
         StringBuilder text = new StringBuilder().append(now.size()).append(now.size() == 1 ? " client: " : " clients: ");
         for (int i = 0; i < Math.min(now.size(), PEERS_LISTED); i++) {
