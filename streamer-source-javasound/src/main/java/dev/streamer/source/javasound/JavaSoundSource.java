@@ -2,6 +2,7 @@ package dev.streamer.source.javasound;
 
 import dev.streamer.api.PcmFormat;
 import dev.streamer.api.spi.PluginContext;
+import dev.streamer.api.spi.SilentDeviceWatch;
 import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
 import java.lang.System.Logger.Level;
@@ -40,8 +41,6 @@ final class JavaSoundSource implements Source {
     private static final long MILLIS = 1_000_000L;
     private static final long MIN_WAIT_NANOS = 20 * MILLIS;
     private static final long MIN_PARK_NANOS = MILLIS / 4;
-    static final long SILENT_DEVICE_WARN_NANOS = 3_000 * MILLIS;
-    static final long SILENT_DEVICE_FAIL_NANOS = 10_000 * MILLIS;
     private static final int MAX_OPEN_ATTEMPTS = 3;
 
     private final JavaSoundSettings settings;
@@ -62,8 +61,7 @@ final class JavaSoundSource implements Source {
     private int periodFrames;
     private long maxWaitNanos;
     private long deliveredFrames;
-    private long lastDataNanos;
-    private boolean silenceWarned;
+    private SilentDeviceWatch silence;
 
     JavaSoundSource(JavaSoundSettings settings, PluginContext context) {
         this(settings, context, null);
@@ -111,7 +109,8 @@ final class JavaSoundSource implements Source {
                 l.start();
                 long now = clock.getAsLong();
                 meter.start(now);
-                lastDataNanos = now;
+                silence = new SilentDeviceWatch(logger, "Capture device \"" + opened.deviceName() + "\"",
+                        "it was unplugged, suspended or taken by another program", now);
                 line = l;
             } catch (RuntimeException e) {
                 l.close();
@@ -201,10 +200,9 @@ final class JavaSoundSource implements Source {
             }
             if (n > 0) {
                 deliveredFrames += n / frameSize;
-                lastDataNanos = now;
-                silenceWarned = false;
+                silence.delivered(now);
             } else {
-                checkSilentDevice(now);
+                silence.deliveredNothing(now);
             }
             return n;
         } catch (RuntimeException e) {
@@ -212,19 +210,6 @@ final class JavaSoundSource implements Source {
                 return -1;
             }
             throw new SourceException("Capture device \"" + deviceName + "\" failed: " + e, e);
-        }
-    }
-
-    private void checkSilentDevice(long now) throws SourceException {
-        long silent = now - lastDataNanos;
-        if (silent >= SILENT_DEVICE_FAIL_NANOS) {
-            throw new SourceException("Capture device \"" + deviceName + "\" delivered no audio for "
-                    + silent / 1_000_000_000L + " s; it was unplugged, suspended or taken by another program.");
-        }
-        if (silent >= SILENT_DEVICE_WARN_NANOS && !silenceWarned) {
-            silenceWarned = true;
-            logger.log(Level.WARNING, "javasound: " + deviceName + " has delivered no audio for "
-                    + silent / MILLIS + " ms");
         }
     }
 

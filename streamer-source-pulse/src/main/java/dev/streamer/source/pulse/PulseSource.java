@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.streamer.api.PcmFormat;
 import dev.streamer.api.spi.PluginContext;
+import dev.streamer.api.spi.SilentDeviceWatch;
 import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
 import dev.streamer.source.pulse.PulseConnection.SourceEntry;
@@ -66,8 +67,6 @@ final class PulseSource implements Source {
     private static final int STALE_MILLIS = 30;
     /** PulseAudio's largest memory block (a pool slot): the most a fragment can leave for the next read. */
     private static final int CARRY_BYTES = 64 * 1024;
-    static final long SILENT_SOURCE_WARN_NANOS = 3_000 * MILLIS;
-    static final long SILENT_SOURCE_FAIL_NANOS = 10_000 * MILLIS;
     /** Rate and channel limits of PulseAudio 16's pa_sample_spec (PA_RATE_MAX, PA_CHANNELS_MAX), for messages. */
     private static final String PULSE_LIMITS = "PulseAudio 16 records at most 384000 Hz and 32 channels";
 
@@ -107,10 +106,9 @@ final class PulseSource implements Source {
     private int carryStart;
     private int carryLeft;
     private long deliveredFrames;
-    private long lastDataNanos;
+    private SilentDeviceWatch silence;
     private long napLagNanos; // see learnNapLag
     private long maxNapLagNanos;
-    private boolean silenceWarned;
 
     PulseSource(PulseSettings settings, PluginContext context) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -152,7 +150,8 @@ final class PulseSource implements Source {
             this.carry = new byte[Math.max(CARRY_BYTES, 4 * Math.max(f.bytes(periodFrames), granted))];
             this.sourceDescription = sources.stream().filter(s -> s.name().equals(sourceName)).map(SourceEntry::description)
                     .findFirst().orElse("");
-            lastDataNanos = clock.getAsLong();
+            this.silence = new SilentDeviceWatch(logger, "PulseAudio source \"" + sourceName + "\"",
+                    "it was suspended or the server stalled", clock.getAsLong());
             logger.log(Level.INFO, () -> "pulse: recording from " + sourceName
                     + (sourceDescription.isEmpty() ? "" : " (" + sourceDescription + ")") + " at " + f
                     + (f.equals(preferred) ? "" : " (the engine converts it to " + preferred + ")") + " through libpulse "
@@ -291,10 +290,9 @@ final class PulseSource implements Source {
         long now = clock.getAsLong();
         if (n > 0) {
             deliveredFrames += n / frameSize;
-            lastDataNanos = now;
-            silenceWarned = false;
+            silence.delivered(now);
         } else {
-            checkSilentSource(now);
+            silence.deliveredNothing(now);
         }
         return n;
     }
@@ -504,18 +502,6 @@ final class PulseSource implements Source {
         boolean connected = LibPulse.contextState(connection.context()) == LibPulse.CONTEXT_READY;
         return new SourceException("PulseAudio stopped recording from " + sourceName + ": " + connection.error()
                 + (connected ? " (the server ended the stream: the source was removed?)" : " (the connection to the server ended: was it restarted?)"));
-    }
-
-    private void checkSilentSource(long now) throws SourceException {
-        long silent = now - lastDataNanos;
-        if (silent >= SILENT_SOURCE_FAIL_NANOS) {
-            throw new SourceException("PulseAudio source \"" + sourceName + "\" delivered no audio for "
-                    + silent / 1_000_000_000L + " s; it was suspended or the server stalled.");
-        }
-        if (silent >= SILENT_SOURCE_WARN_NANOS && !silenceWarned) {
-            silenceWarned = true;
-            logger.log(Level.WARNING, "pulse: " + sourceName + " has delivered no audio for " + silent / MILLIS + " ms");
-        }
     }
 
     /**

@@ -12,11 +12,14 @@ import dev.streamer.api.spi.Source;
 import dev.streamer.api.spi.SourceException;
 import dev.streamer.testkit.Capture;
 import dev.streamer.testkit.Peers;
+import dev.streamer.testkit.RecordingLogger;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -286,6 +289,53 @@ class PulseCaptureTests {
         assertThat(source.read(new byte[1920], 0, 1920)).isEqualTo(-1);
         source.close(); // idempotent
         assertThat(source.describe()).startsWith("pulse: " + PulsePeers.MONITOR + " (Monitor of ").endsWith(") 48000 Hz s16le stereo (closed)");
+    }
+
+    /**
+     * A source suspended while it is recorded delivers nothing: the reads warn at 3 s and fail at 10
+     * s, naming it, instead of streaming nothing for ever. On a null sink of its own, so the other
+     * tests' sink stays untouched.
+     */
+    @Test
+    void aSourceSuspendedWhileRecordedWarnsAtThreeSecondsAndFailsAtTen() throws Exception {
+        String sink = "suspend_test_" + ProcessHandle.current().pid();
+        String module = pactl("load-module", "module-null-sink", "sink_name=" + sink).strip();
+        RecordingLogger logged = new RecordingLogger();
+        try (Source source = provider.create(new PulseSettings(sink + ".monitor", "", 0, 2_000),
+                new PluginContext(logged, System::nanoTime))) {
+            PcmFormat format = source.open(PcmFormat.DEFAULT_WIRE, 480);
+            byte[] buffer = new byte[format.bytes(480)];
+            long recordingBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (source.read(buffer, 0, buffer.length) == 0) { // the new sink wakes from its idle suspension
+                assertThat(System.nanoTime()).as("recording within 5 s").isLessThan(recordingBy);
+            }
+            pactl("suspend-sink", sink, "1");
+            long suspended = System.nanoTime();
+
+            assertThatThrownBy(() -> {
+                while (true) {
+                    source.read(buffer, 0, buffer.length);
+                }
+            }).isInstanceOf(SourceException.class)
+                    .hasMessage("PulseAudio source \"" + sink + ".monitor\" delivered no audio for 10 s; it was suspended or the"
+                            + " server stalled.");
+            long failedAfterMillis = (System.nanoTime() - suspended) / 1_000_000;
+            assertThat(failedAfterMillis).isBetween(10_000L, 12_000L);
+            assertThat(logged.at(System.Logger.Level.WARNING)).singleElement().asString()
+                    .startsWith("PulseAudio source \"" + sink + ".monitor\" has delivered no audio for 3");
+        } finally {
+            pactl("unload-module", module);
+        }
+    }
+
+    private static String pactl(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("pactl"));
+        command.addAll(List.of(arguments));
+        Process pactl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(pactl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(pactl.waitFor(10, TimeUnit.SECONDS)).as("pactl %s answered", command).isTrue();
+        assertThat(pactl.exitValue()).as("pactl %s: %s", command, out).isZero();
+        return out;
     }
 
     /**
