@@ -6,8 +6,8 @@ import java.time.Duration;
  * How the adaptive controller moves the ring's effective capacity.
  *
  * <p>It grows quickly: by half its size, at least {@value #MIN_GROWTH_MILLIS} ms, at most once per
- * {@code growInterval}, when a write stalls, audio is dropped, the sender starves (an underrun of 20 ms or more) or the
- * network jitter exceeds {@code jitterBandMillis}. It shrinks slowly: by a tenth after {@code
+ * {@code growInterval}, when a write stalls, audio is dropped or the network jitter exceeds
+ * {@code jitterBandMillis}. It shrinks slowly: by a tenth after {@code
  * stableAfter} without any of these, and again after each further {@code stableAfter}. It always
  * stays within {@code minMillis..maxMillis}; {@code minMillis == maxMillis} turns it off.
  *

@@ -863,7 +863,6 @@ public final class Engine {
         private long nextQuality;
         private long lastOverflow;
         private long lastLatencyDrop;
-        private long lastUnderrunNanos;
         private double highestFill;
         /** The RTT variance averaged over about the last 5 s (an exponential mean), -1 when unknown. */
         private double rttVarianceMicros = -1;
@@ -902,10 +901,8 @@ public final class Engine {
 
             long overflow = ringOverflowBytes.get();
             long latencyDrop = latencyDropBytes.get();
-            long underrun = underrunNanos.get();
             long overflowMillis = millis(overflow - lastOverflow);
             long dropMillis = millis(latencyDrop - lastLatencyDrop);
-            long underrunMillis = (underrun - lastUnderrunNanos) / 1_000_000;
             if (overflowMillis > 0) {
                 log.log(Level.WARNING, String.format(Locale.ROOT,
                         "ring full (%d ms): dropped the newest %d ms of audio while the link was stuck", capacityMillis, overflowMillis));
@@ -924,7 +921,7 @@ public final class Engine {
 
             if (state == StreamState.STREAMING) {
                 AdaptiveController.Change change = controller.tick(now, stalledMillis, overflowMillis + dropMillis,
-                        underrunMillis, networkJitterMillis(), buffered);
+                        networkJitterMillis(), buffered);
                 if (change != null) {
                     ring.setLimit(wire.bytesForMillis(change.toMillis()));
                     capacityMillis = change.toMillis();
@@ -939,7 +936,6 @@ public final class Engine {
             }
             lastOverflow = overflow;
             lastLatencyDrop = latencyDrop;
-            lastUnderrunNanos = underrun;
 
             if (now - nextQuality >= 0) {
                 nextQuality = now + qualityInterval.toNanos();

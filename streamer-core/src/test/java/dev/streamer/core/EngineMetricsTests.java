@@ -257,6 +257,26 @@ class EngineMetricsTests {
         assertThat(engine.status().ringOverflowMillis()).isZero();
     }
 
+    @Test
+    void aSourceThatFallsSilentLeavesTheRingAsItIs() throws Exception {
+        FakeSource source = FakeSource.counting(WIRE);
+        FakeTransport transport = new FakeTransport();
+        EngineConfig config = new EngineConfig(WIRE, 512, 2000, 100, FAST)
+                .withAdaptive(new AdaptivePolicy(2000, 6000, 1000, Duration.ofSeconds(1), Duration.ofMillis(300)));
+        Engine engine = engine(config, source, transport, new EngineTests.Recorder());
+
+        engine.start();
+        await("streaming", () -> transport.writeSizes().size() >= 10);
+        source.mode = FakeSource.Mode.SILENT; // the device delivers nothing: the sender starves
+        long underrunBefore = engine.status().losses().underrunMillis();
+        await("two status ticks of underrun", () -> engine.status().losses().underrunMillis() - underrunBefore > 1500);
+        StreamStatus starved = engine.status();
+        engine.stop();
+        // a larger ring would hold no audio that never came: an underrun is not the network's trouble
+        assertThat(starved.ringMillis()).isEqualTo(2000);
+        assertThat(starved.buffer().resizes()).isZero();
+    }
+
     // ---- link health, quality, write latency, underruns ----------------------------------------
 
     @Test

@@ -9,15 +9,14 @@ import java.util.Locale;
  *
  * <p>Trouble is, in this order of precedence for the reason given: a write that stalled (took
  * longer than the stall threshold, or is still blocked that long), audio dropped (ring overflow or
- * standing-backlog drop), an underrun of {@value #MIN_UNDERRUN_MILLIS} ms or more (the sender
- * starved for audio), or network jitter above the jitter band. On trouble the capacity grows by half (at least {@value #MIN_GROWTH_MILLIS} ms),
+ * standing-backlog drop), or network jitter above the jitter band. An underrun (the sender starved
+ * for audio) is not trouble: the source delivered late or not at all, and a larger ring holds no
+ * audio that never came. On trouble the capacity grows by half (at least {@value #MIN_GROWTH_MILLIS} ms),
  * at most once per grow interval. After {@code stableAfter} without trouble and without a
  * change, it shrinks by a tenth, never below the range's minimum nor below twice the audio held.
  */
 public final class AdaptiveController {
     private static final long NEVER = Long.MIN_VALUE;
-    /** Underruns shorter than this in one tick are scheduling noise (a capture thread a little late), not trouble. */
-    public static final long MIN_UNDERRUN_MILLIS = 20;
     /** The smallest growth step. */
     public static final int MIN_GROWTH_MILLIS = 1000;
 
@@ -69,20 +68,16 @@ public final class AdaptiveController {
      *
      * @param stalledMillis the longest write stall seen (0 if none), including one still going on
      * @param droppedMillis audio dropped since the last call (ring overflow, standing backlog)
-     * @param underrunMillis sender starvation since the last call
      * @param jitterMillis the current network jitter estimate
      * @param bufferedMillis audio in the ring now
      * @return the change made, or null
      */
-    public Change tick(long nowNanos, long stalledMillis, long droppedMillis, long underrunMillis, double jitterMillis,
-                       long bufferedMillis) {
+    public Change tick(long nowNanos, long stalledMillis, long droppedMillis, double jitterMillis, long bufferedMillis) {
         String trouble = null;
         if (stalledMillis > 0) {
             trouble = "a write stalled for " + stalledMillis + " ms";
         } else if (droppedMillis > 0) {
             trouble = droppedMillis + " ms of audio dropped";
-        } else if (underrunMillis >= MIN_UNDERRUN_MILLIS) {
-            trouble = "the sender starved for " + underrunMillis + " ms (underrun)";
         } else if (jitterMillis > jitterBandMillis) {
             trouble = String.format(Locale.ROOT, "network jitter %.1f ms above the %s ms band", jitterMillis,
                     formatBand(jitterBandMillis));

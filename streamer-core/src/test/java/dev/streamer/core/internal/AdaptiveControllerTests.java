@@ -24,7 +24,7 @@ class AdaptiveControllerTests {
     private static List<AdaptiveController.Change> calm(AdaptiveController c, long from, long to) {
         List<AdaptiveController.Change> changes = new ArrayList<>();
         for (long t = from; t <= to; t++) {
-            AdaptiveController.Change change = c.tick(t * S, 0, 0, 0, 1.0, 10);
+            AdaptiveController.Change change = c.tick(t * S, 0, 0, 1.0, 10);
             if (change != null) {
                 changes.add(change);
             }
@@ -35,7 +35,7 @@ class AdaptiveControllerTests {
     @Test
     void growsAtOnceOnAStallWithTheReason() {
         AdaptiveController c = controller(ETHERNET, 2000, 0);
-        AdaptiveController.Change change = c.tick(S, 450, 0, 0, 1.0, 800);
+        AdaptiveController.Change change = c.tick(S, 450, 0, 1.0, 800);
         assertThat(change).isEqualTo(new AdaptiveController.Change(2000, 3000, "a write stalled for 450 ms"));
         assertThat(change.grew()).isTrue();
         assertThat(c.capacityMillis()).isEqualTo(3000);
@@ -45,25 +45,22 @@ class AdaptiveControllerTests {
 
     @Test
     void eachKindOfTroubleGrowsItWithItsOwnReason() {
-        assertThat(controller(ETHERNET, 2000, 0).tick(S, 0, 120, 0, 1, 0).reason())
+        assertThat(controller(ETHERNET, 2000, 0).tick(S, 0, 120, 1, 0).reason())
                 .isEqualTo("120 ms of audio dropped");
-        assertThat(controller(ETHERNET, 2000, 0).tick(S, 0, 0, 40, 1, 0).reason())
-                .isEqualTo("the sender starved for 40 ms (underrun)");
-        assertThat(controller(ETHERNET, 2000, 0).tick(S, 0, 0, 0, 7.25, 0).reason())
+        assertThat(controller(ETHERNET, 2000, 0).tick(S, 0, 0, 7.25, 0).reason())
                 .isEqualTo("network jitter 7.3 ms above the 5 ms band");
-        assertThat(controller(ETHERNET, 2000, 0).tick(S, 0, 0, 0, 5.0, 0)).as("at the band: no trouble").isNull();
-        assertThat(controller(ETHERNET, 2000, 0).tick(S, 0, 0, 19, 1, 0)).as("a short underrun: noise").isNull();
+        assertThat(controller(ETHERNET, 2000, 0).tick(S, 0, 0, 5.0, 0)).as("at the band: no trouble").isNull();
     }
 
     @Test
     void growsByHalfAtMostEveryGrowIntervalAndClampsToTheMaximum() {
         AdaptiveController c = controller(ETHERNET, 2000, 0);
-        assertThat(c.tick(1 * S, 300, 0, 0, 1, 0).toMillis()).isEqualTo(3000);
-        assertThat(c.tick(2 * S, 300, 0, 0, 1, 0)).as("within 3 s of the last growth").isNull();
-        assertThat(c.tick(3 * S, 300, 0, 0, 1, 0)).isNull();
-        assertThat(c.tick(4 * S, 300, 0, 0, 1, 0).toMillis()).isEqualTo(4500);
-        assertThat(c.tick(7 * S, 300, 0, 0, 1, 0).toMillis()).as("6750 clamped").isEqualTo(6000);
-        assertThat(c.tick(10 * S, 300, 0, 0, 1, 0)).as("at the maximum").isNull();
+        assertThat(c.tick(1 * S, 300, 0, 1, 0).toMillis()).isEqualTo(3000);
+        assertThat(c.tick(2 * S, 300, 0, 1, 0)).as("within 3 s of the last growth").isNull();
+        assertThat(c.tick(3 * S, 300, 0, 1, 0)).isNull();
+        assertThat(c.tick(4 * S, 300, 0, 1, 0).toMillis()).isEqualTo(4500);
+        assertThat(c.tick(7 * S, 300, 0, 1, 0).toMillis()).as("6750 clamped").isEqualTo(6000);
+        assertThat(c.tick(10 * S, 300, 0, 1, 0)).as("at the maximum").isNull();
         assertThat(c.capacityMillis()).isEqualTo(6000);
         assertThat(c.changes()).isEqualTo(3);
     }
@@ -71,9 +68,9 @@ class AdaptiveControllerTests {
     @Test
     void shrinksByATenthAfterEachStablePeriodDownToTheMinimum() {
         AdaptiveController c = controller(ETHERNET, 2000, 0);
-        c.tick(1 * S, 300, 0, 0, 1, 0);   // 3000
-        c.tick(4 * S, 300, 0, 0, 1, 0);   // 4500
-        c.tick(7 * S, 300, 0, 0, 1, 0);   // 6000, last trouble at 7 s
+        c.tick(1 * S, 300, 0, 1, 0);   // 3000
+        c.tick(4 * S, 300, 0, 1, 0);   // 4500
+        c.tick(7 * S, 300, 0, 1, 0);   // 6000, last trouble at 7 s
         List<AdaptiveController.Change> changes = calm(c, 8, 36);
         assertThat(changes).as("not before 30 s of calm").isEmpty();
         changes = calm(c, 37, 37);
@@ -91,7 +88,7 @@ class AdaptiveControllerTests {
     void troubleDuringTheStablePeriodRestartsIt() {
         AdaptiveController c = controller(ETHERNET, 4000, 0);
         assertThat(calm(c, 1, 29)).isEmpty();
-        assertThat(c.tick(29 * S + S / 2, 0, 0, 0, 9.0, 0).toMillis()).isEqualTo(6000); // jitter: grows
+        assertThat(c.tick(29 * S + S / 2, 0, 0, 9.0, 0).toMillis()).isEqualTo(6000); // jitter: grows
         assertThat(calm(c, 30, 59)).isEmpty();
         assertThat(calm(c, 60, 60)).extracting(AdaptiveController.Change::toMillis).containsExactly(5400);
     }
@@ -107,14 +104,14 @@ class AdaptiveControllerTests {
     @Test
     void neverShrinksBelowTwiceTheAudioHeld() {
         AdaptiveController c = controller(ETHERNET, 6000, 0);
-        assertThat(c.tick(31 * S, 0, 0, 0, 1, 2900)).extracting(AdaptiveController.Change::toMillis).isEqualTo(5800);
-        assertThat(c.tick(62 * S, 0, 0, 0, 1, 3000)).as("already at twice the fill").isNull();
+        assertThat(c.tick(31 * S, 0, 0, 1, 2900)).extracting(AdaptiveController.Change::toMillis).isEqualTo(5800);
+        assertThat(c.tick(62 * S, 0, 0, 1, 3000)).as("already at twice the fill").isNull();
     }
 
     @Test
     void aFixedRangeNeverMoves() {
         AdaptiveController c = controller(AdaptivePolicy.fixed(2000), 2000, 0);
-        assertThat(c.tick(S, 5000, 1000, 1000, 100, 0)).isNull();
+        assertThat(c.tick(S, 5000, 1000, 100, 0)).isNull();
         assertThat(calm(c, 2, 500)).isEmpty();
         assertThat(c.capacityMillis()).isEqualTo(2000);
     }
