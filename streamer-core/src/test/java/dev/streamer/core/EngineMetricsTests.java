@@ -232,12 +232,7 @@ class EngineMetricsTests {
     void aStallGrowsTheRingAtOnceAndAStablePeriodShrinksItAgain() throws Exception {
         FakeSource source = FakeSource.counting(WIRE);
         FakeTransport transport = new FakeTransport();
-        EngineConfig config = new EngineConfig(WIRE, 512, 2000, 100, FAST)
-                .withAdaptive(new AdaptivePolicy(2000, 6000, 1000, Duration.ofSeconds(1), Duration.ofMillis(300)));
-        Engine engine = engine(config, source, transport, new EngineTests.Recorder());
-
-        engine.start();
-        await("streaming", () -> transport.writeSizes().size() >= 10);
+        Engine engine = streamingWithAdaptiveRing(source, transport);
         assertThat(engine.status().ringMillis()).isEqualTo(2000);
         transport.holdWrites(true);
         await("grown to the maximum during the stall", () -> engine.status().ringMillis() == 6000);
@@ -260,13 +255,7 @@ class EngineMetricsTests {
     @Test
     void aSourceThatFallsSilentLeavesTheRingAsItIs() throws Exception {
         FakeSource source = FakeSource.counting(WIRE);
-        FakeTransport transport = new FakeTransport();
-        EngineConfig config = new EngineConfig(WIRE, 512, 2000, 100, FAST)
-                .withAdaptive(new AdaptivePolicy(2000, 6000, 1000, Duration.ofSeconds(1), Duration.ofMillis(300)));
-        Engine engine = engine(config, source, transport, new EngineTests.Recorder());
-
-        engine.start();
-        await("streaming", () -> transport.writeSizes().size() >= 10);
+        Engine engine = streamingWithAdaptiveRing(source, new FakeTransport());
         source.mode = FakeSource.Mode.SILENT; // the device delivers nothing: the sender starves
         long underrunBefore = engine.status().losses().underrunMillis();
         await("two status ticks of underrun", () -> engine.status().losses().underrunMillis() - underrunBefore > 1500);
@@ -275,6 +264,16 @@ class EngineMetricsTests {
         // a larger ring would hold no audio that never came: an underrun is not the network's trouble
         assertThat(starved.ringMillis()).isEqualTo(2000);
         assertThat(starved.buffer().resizes()).isZero();
+    }
+
+    /** A started engine, streaming, whose ring may move from 2 to 6 s, stable after a second. */
+    private Engine streamingWithAdaptiveRing(FakeSource source, FakeTransport transport) throws Exception {
+        EngineConfig config = new EngineConfig(WIRE, 512, 2000, 100, FAST)
+                .withAdaptive(new AdaptivePolicy(2000, 6000, 1000, Duration.ofSeconds(1), Duration.ofMillis(300)));
+        Engine engine = engine(config, source, transport, new EngineTests.Recorder());
+        engine.start();
+        await("streaming", () -> transport.writeSizes().size() >= 10);
+        return engine;
     }
 
     // ---- link health, quality, write latency, underruns ----------------------------------------
