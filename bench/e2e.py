@@ -3,16 +3,20 @@
 
 Each contender captures the PulseAudio null sink monitor (ci_sink.monitor) as 48 kHz/16-bit stereo
 and sends raw PCM to a TCP receiver on 127.0.0.1 that this script runs. Contenders run one after
-the other, never together, so none takes CPU from another. For each one it reports:
+the other, so none takes CPU from another, then all together for the paired latency. For each one
+it reports:
 
   * launch to first byte: from just before the process is started to the first byte received;
   * CPU seconds per minute of audio: utime+stime (/proc/PID/stat) of the whole process tree over
     the measuring window (after the first byte and one settling second), scaled to 60 s;
   * peak RSS: VmHWM of every process of the tree, summed (a pipeline is several processes);
   * end-to-end latency: a 1 ms click is written to a pacat that plays into the sink every
-    300-400 ms; the receiver notes when the data holding each click's onset arrives. The
-    playback path (pacat, the sink) is the same for all three contenders, so differences between
-    them are theirs; the absolute figure includes it.
+    300-400 ms; the receiver notes when the data holding each click's onset arrives. The absolute
+    figure includes the playback path (pacat's buffer, the sink), and that moves by several ms
+    from one contender's run to the next, so compare contenders with the paired run:
+  * paired latency: then all contenders run at once on the same clicks, and each one's latency
+    over parec's (which forwards every block the server sends) is taken click by click: p50, p99
+    and max of those differences. CPU is not measured there (they share the machine).
 
 The click player hands PulseAudio its audio in shared memory, as desktop players do; `--socket-player`
 (and `--short`, which CI runs) makes it send the audio over its socket instead, because PulseAudio 16
@@ -237,14 +241,14 @@ def peak_rss_kib(pids):
 
 
 def match_latencies(played, onsets, window=0.29):
-    """Pair each onset with the latest click played before it, within the click spacing: (arrival, ms)."""
+    """Pair each onset with the latest click played before it, within the click spacing: (arrival, ms, click)."""
     latencies = []
     i = 0
     for arrival in onsets:
         while i + 1 < len(played) and played[i + 1] < arrival:
             i += 1
         if played and played[i] < arrival and arrival - played[i] < window:
-            latencies.append((arrival, (arrival - played[i]) * 1000))
+            latencies.append((arrival, (arrival - played[i]) * 1000, i))
     return latencies
 
 
@@ -309,7 +313,7 @@ def run_contender(name, command, player, seconds, stop_signal=signal.SIGTERM):
     receiver.close()
     played = player.played[clicks_from:]
     onsets = [t for t in receiver.detector.onsets if t >= t_start]
-    latencies = [ms for _, ms in match_latencies(played, onsets)]
+    latencies = [ms for _, ms, _ in match_latencies(played, onsets)]
     result['bytes'] = receiver.detector.bytes
     result['clicksPlayed'] = len(played)
     result['onsets'] = len(onsets)  # more than clicks played: someone else plays into the sink too
@@ -324,6 +328,66 @@ def run_contender(name, command, player, seconds, stop_signal=signal.SIGTERM):
         for key in ('senderLatencyP50Millis', 'senderLatencyP99Millis', 'senderLatencyMaxMillis', 'underrunMillis',
                     'lostMillis'):
             result[key] = last.get(key)
+    return result
+
+
+def run_paired(contenders, player, seconds, reference='parec'):
+    """All contenders at once on the same clicks: each one's latency over the reference's, click by click.
+
+    Run one after the other, each contender meets the click player's latency as it was then, and
+    that moves: pacat's buffer settles differently each time it starts (parec's p50 was 6-15 ms in
+    the first minutes of stop 15's runs), and it grew for good during long runs (by 20-50 ms by the
+    time this run started: an underrun keeps the audio that was late). Together, every click reaches
+    every contender through the same playback path at the same moment, so the difference per click
+    is the contender's own. CPU is not measured here: they share the machine.
+    """
+    result = {'name': f'paired: all at once, latency over {reference} click by click', 'contenders': {}}
+    running = []
+    t_start, clicks_from = None, None
+    try:
+        for name, (command, stop_signal) in contenders.items():
+            receiver = Receiver()
+            argv = [part.replace('{PORT}', str(receiver.port)) for part in command]
+            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    stdin=subprocess.DEVNULL, start_new_session=True)
+            running.append((name, receiver, proc, stop_signal))
+        deadline = now() + 15
+        while now() < deadline and any(r.detector.first_byte is None for _, r, _, _ in running):
+            time.sleep(0.01)
+        silent = [name for name, r, _, _ in running if r.detector.first_byte is None]
+        if silent:
+            result['error'] = 'no audio within 15 s from ' + ', '.join(silent)
+            return result
+        time.sleep(1)  # settle, as one at a time
+        t_start, clicks_from = now(), len(player.played)
+        player.clicks(True)
+        time.sleep(seconds)
+        player.clicks(False)
+        time.sleep(0.5)
+    finally:
+        for _, receiver, proc, stop_signal in running:
+            stop(proc, stop_signal)
+            receiver.close()
+    played = player.played[clicks_from:]
+    by_click = {name: {click: ms for _, ms, click in match_latencies(played, [t for t in r.detector.onsets if t >= t_start])}
+                for name, r, _, _ in running}
+    result['clicksPlayed'] = len(played)
+    base = by_click[reference]
+    for name, latencies in by_click.items():
+        entry = {'clicksMatched': len(latencies)}
+        if latencies:
+            values = list(latencies.values())
+            entry['latencyP50Millis'] = round(statistics.median(values), 1)
+            entry['latencyP99Millis'] = round(percentile(values, 99), 1)
+        over = [ms - base[click] for click, ms in latencies.items() if click in base]
+        if name != reference and over:
+            entry['overReferenceP50Millis'] = round(statistics.median(over), 1)
+            entry['overReferenceP99Millis'] = round(percentile(over, 99), 1)
+            entry['overReferenceMaxMillis'] = round(max(over), 1)
+        result['contenders'][name] = entry
+    short = [name for name, entry in result['contenders'].items() if not entry['clicksMatched']]
+    if short:
+        result['error'] = 'no click came through from ' + ', '.join(short)
     return result
 
 
@@ -424,7 +488,7 @@ def run_server(image, player, clients, seconds):
             silent_clients += 1
         pairs = match_latencies(played, [t for t in detector.onsets if t >= t_start])
         for phase, keep in (('withSlow', lambda t: t < split), ('afterDrop', lambda t: t >= split)):
-            values = [ms for t, ms in pairs if keep(t)]
+            values = [ms for t, ms, _ in pairs if keep(t)]
             if values:
                 per_client_p99[phase].append(percentile(values, 99))
                 all_latencies[phase].extend(values)
@@ -448,6 +512,8 @@ def main():
                         help='run only these contenders (repeatable)')
     parser.add_argument('--server-clients', type=int, default=0,
                         help='also run streamer in server mode with this many raw clients (one not reading)')
+    parser.add_argument('--no-paired', action='store_true',
+                        help='skip the run of all contenders at once (latency over parec click by click)')
     parser.add_argument('--json', help='also write the results to this file')
     parser.add_argument('--socket-player', action='store_true',
                         help='the click player sends its audio over the socket, not in shared memory (implied by --short)')
@@ -475,6 +541,11 @@ def main():
         for name in args.only or list(contenders):
             command, sig = contenders[name]
             result = run_contender(name, command, player, seconds, stop_signal=sig)
+            print(json.dumps(result), flush=True)
+            results.append(result)
+        paired = {name: contenders[name] for name in args.only or list(contenders)}
+        if 'parec' in paired and len(paired) > 1 and not args.no_paired:
+            result = run_paired(paired, player, seconds)
             print(json.dumps(result), flush=True)
             results.append(result)
         if args.server_clients:
