@@ -7,9 +7,9 @@ import java.time.Duration;
  *
  * <p>It grows quickly: by half its size, at least {@value #MIN_GROWTH_MILLIS} ms, at most once per
  * {@code growInterval}, when a write stalls, audio is dropped or the network jitter exceeds
- * {@code jitterBandMillis}. It shrinks slowly: by a tenth after {@code
- * stableAfter} without any of these, and again after each further {@code stableAfter}. It always
- * stays within {@code minMillis..maxMillis}; {@code minMillis == maxMillis} turns it off.
+ * {@code jitterBandMillis}. It shrinks slowly: by a tenth after {@code stableAfter} without any of
+ * these, and again after each further {@code stableAfter}. It always stays within
+ * {@code minMillis..maxMillis}; {@code minMillis == maxMillis} turns it off.
  *
  * @param minMillis smallest effective capacity
  * @param maxMillis largest effective capacity; the ring's memory is allocated at this size

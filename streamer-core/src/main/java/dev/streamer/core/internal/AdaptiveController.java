@@ -11,9 +11,10 @@ import java.util.Locale;
  * longer than the stall threshold, or is still blocked that long), audio dropped (ring overflow or
  * standing-backlog drop), or network jitter above the jitter band. An underrun (the sender starved
  * for audio) is not trouble: the source delivered late or not at all, and a larger ring holds no
- * audio that never came. On trouble the capacity grows by half (at least {@value #MIN_GROWTH_MILLIS} ms),
- * at most once per grow interval. After {@code stableAfter} without trouble and without a
- * change, it shrinks by a tenth, never below the range's minimum nor below twice the audio held.
+ * audio that never came. On trouble the capacity grows by half (at least
+ * {@value #MIN_GROWTH_MILLIS} ms), at most once per grow interval. After {@code stableAfter}
+ * without trouble and without a change, it shrinks by a tenth, never below the range's minimum nor
+ * below twice the audio held.
  */
 public final class AdaptiveController {
     private static final long NEVER = Long.MIN_VALUE;
