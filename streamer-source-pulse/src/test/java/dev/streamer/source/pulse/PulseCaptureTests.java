@@ -328,12 +328,20 @@ class PulseCaptureTests {
         }
     }
 
+    /**
+     * Run pactl and return what it printed. Its answers here are a line at most, well within a
+     * pipe's buffer, so it is waited for first: a hang fails after 10 s instead of blocking a read.
+     */
     private static String pactl(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("pactl"));
         command.addAll(List.of(arguments));
         Process pactl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        boolean answered = pactl.waitFor(10, TimeUnit.SECONDS);
+        if (!answered) {
+            pactl.destroyForcibly();
+        }
+        assertThat(answered).as("pactl %s answered within 10 s", command).isTrue();
         String out = new String(pactl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(pactl.waitFor(10, TimeUnit.SECONDS)).as("pactl %s answered", command).isTrue();
         assertThat(pactl.exitValue()).as("pactl %s: %s", command, out).isZero();
         return out;
     }
