@@ -273,14 +273,24 @@ def stop(proc, sig=signal.SIGTERM):
             proc.wait(5)
 
 
+def launch(command, receiver, stdout=subprocess.DEVNULL):
+    """Start a contender sending to `receiver`, in its own process group so that a whole pipeline stops together."""
+    argv = [part.replace('{PORT}', str(receiver.port)) for part in command]
+    return argv, subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                                  start_new_session=True, text=True)
+
+
+def spread(values, name):
+    """{name}P50Millis, {name}P99Millis and {name}MaxMillis of `values` (ms), rounded to 0.1 ms."""
+    return {f'{name}P50Millis': round(statistics.median(values), 1), f'{name}P99Millis': round(percentile(values, 99), 1),
+            f'{name}MaxMillis': round(max(values), 1)}
+
+
 def run_contender(name, command, player, seconds, stop_signal=signal.SIGTERM):
     receiver = Receiver()
-    argv = [part.replace('{PORT}', str(receiver.port)) for part in command]
     status_lines = []
     launched = now()
-    # its own process group, so the whole pipeline is stopped together
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                            start_new_session=True, text=True)
+    argv, proc = launch(command, receiver, stdout=subprocess.PIPE)
     reader = threading.Thread(target=lambda: [status_lines.append(line) for line in proc.stdout], daemon=True)
     reader.start()
     result = {'name': name, 'command': ' '.join(argv)}
@@ -319,9 +329,7 @@ def run_contender(name, command, player, seconds, stop_signal=signal.SIGTERM):
     result['onsets'] = len(onsets)  # more than clicks played: someone else plays into the sink too
     result['clicksMatched'] = len(latencies)
     if latencies:
-        result['latencyP50Millis'] = round(statistics.median(latencies), 1)
-        result['latencyP99Millis'] = round(percentile(latencies, 99), 1)
-        result['latencyMaxMillis'] = round(max(latencies), 1)
+        result.update(spread(latencies, 'latency'))
     statuses = [json.loads(line) for line in status_lines if line.startswith('{"event":"status"')]
     if statuses:
         last = statuses[-1]
@@ -347,10 +355,7 @@ def run_paired(contenders, player, seconds, reference='parec'):
     try:
         for name, (command, stop_signal) in contenders.items():
             receiver = Receiver()
-            argv = [part.replace('{PORT}', str(receiver.port)) for part in command]
-            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                    stdin=subprocess.DEVNULL, start_new_session=True)
-            running.append((name, receiver, proc, stop_signal))
+            running.append((name, receiver, launch(command, receiver)[1], stop_signal))
         deadline = now() + 15
         while now() < deadline and any(r.detector.first_byte is None for _, r, _, _ in running):
             time.sleep(0.01)
@@ -381,9 +386,7 @@ def run_paired(contenders, player, seconds, reference='parec'):
             entry['latencyP99Millis'] = round(percentile(values, 99), 1)
         over = [ms - base[click] for click, ms in latencies.items() if click in base]
         if name != reference and over:
-            entry['overReferenceP50Millis'] = round(statistics.median(over), 1)
-            entry['overReferenceP99Millis'] = round(percentile(over, 99), 1)
-            entry['overReferenceMaxMillis'] = round(max(over), 1)
+            entry.update(spread(over, 'overReference'))
         result['contenders'][name] = entry
     short = [name for name, entry in result['contenders'].items() if not entry['clicksMatched']]
     if short:
